@@ -1,0 +1,228 @@
+"""Saving and loading a world: versioned msgpack through cattrs, written atomically.
+
+The file is replaced with a temp file + fsync + rename, so a crash at any moment leaves either
+the old save or the new one, never half of either. One process writes a sandbox at a time (an
+flock on a lock file beside it). A file that cannot be read is never overwritten: it is moved
+aside with a clear message, and the caller starts afresh.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import attrs
+import cattrs
+import msgpack
+from cattrs.preconf.msgpack import make_converter
+
+from .clock import Clock
+from .operations import Operation
+from .resources import BY_TYPE, Resource
+from .seeded import Seeded
+from .storage import BlockStore
+from .world import Settings, World
+
+FORMAT = "labtui-sandbox"
+FORMAT_VERSION = 1
+SAVE_NAME = "sandbox.msgpack"
+LOCK_NAME = "sandbox.lock"
+
+converter = make_converter()
+
+
+class SandboxError(Exception):
+    """A sandbox that cannot be used as asked; the message says why and what to do."""
+
+
+class SandboxLocked(SandboxError):
+    pass
+
+
+@attrs.define
+class SavedWorld:
+    format: str
+    version: int
+    saved_at: float                    # wall-clock time of the save (moves the clock on at the next load)
+    seeded: Seeded
+    subscription_id: str
+    tenant_id: str
+    settings: Settings
+    clock: Clock
+    store: BlockStore
+    resources: list[tuple[str, dict]]
+    operations: list[Operation]
+    annex: dict[str, Any]
+    accrued_cost: float
+    cost_time: float
+
+
+def snapshot_of(world: World) -> SavedWorld:
+    return SavedWorld(
+        format=FORMAT, version=FORMAT_VERSION, saved_at=time.time(), seeded=world.seeded,
+        subscription_id=world.subscription_id, tenant_id=world.tenant_id, settings=world.settings,
+        clock=world.clock, store=world.store,
+        resources=[(r.TYPE, converter.unstructure(r, type(r))) for r in world.resources.values()],
+        # Finished operations are history; only work in flight must survive a restart.
+        operations=[op for op in world.operations.values() if not op.done],
+        annex=world.annex, accrued_cost=world.total_cost(), cost_time=world.clock.now,
+    )
+
+
+def dumps(world: World) -> bytes:
+    return msgpack.packb(converter.unstructure(snapshot_of(world)), use_bin_type=True)
+
+
+def loads(data: bytes) -> tuple[World, float]:
+    """The world in ``data`` and the wall-clock time it was saved at."""
+    raw = msgpack.unpackb(data, raw=False, strict_map_key=False)
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise ValueError("not a labtui sandbox file")
+    version = raw.get("version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise NewerFormat(version)
+    saved = converter.structure(raw, SavedWorld)
+    world = World.__new__(World)
+    World.__init__(world, seed=saved.seeded.seed, speed=saved.clock.speed, settings=saved.settings)
+    world.seeded = saved.seeded
+    world.subscription_id, world.tenant_id = saved.subscription_id, saved.tenant_id
+    world.clock, world.store, world.annex = saved.clock, saved.store, saved.annex
+    for type_name, body in saved.resources:
+        cls = BY_TYPE[type_name.lower()]
+        resource: Resource = converter.structure(body, cls)
+        world.resources[resource.id.lower()] = resource
+    for op in saved.operations:
+        world.operations[op.id] = op
+        for lock in op.locks:
+            world._locks[lock] = op.id
+    for resource in world.resources.values():
+        world.reprice(resource)
+    world.accrued_cost, world._cost_time = saved.accrued_cost, saved.cost_time
+    return world, saved.saved_at
+
+
+class NewerFormat(Exception):
+    def __init__(self, version: Any):
+        super().__init__(version)
+        self.version = version
+
+
+# --- files ----------------------------------------------------------------------------------
+
+def write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+class Sandbox:
+    """A saved world in a directory, held by this process while it is open."""
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory)
+        self.path = self.directory / SAVE_NAME
+        self._lock_handle: Any = None
+        self.notice: str | None = None      # said to the user once: a file was kept aside
+
+    def lock(self, wait_seconds: float = 3.0) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        handle = open(self.directory / LOCK_NAME, "a+")
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "another process"
+                    handle.close()
+                    raise SandboxLocked(
+                        f"The sandbox in {self.directory} is in use by {holder}. Only one labtui process can "
+                        "change a sandbox at a time: close the other one, or use another --data-dir.") from None
+                time.sleep(0.05)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"labtui (pid {os.getpid()})")
+        handle.flush()
+        self._lock_handle = handle
+
+    def unlock(self) -> None:
+        if self._lock_handle is not None:
+            fcntl.flock(self._lock_handle, fcntl.LOCK_UN)
+            self._lock_handle.close()
+            self._lock_handle = None
+
+    def load(self, seed: int = 0, speed: float = 10.0) -> World:
+        """The saved world with its clock moved on by the real time since the save, or a new world."""
+        if not self.path.exists():
+            return World(seed=seed, speed=speed)
+        try:
+            world, saved_at = loads(self.path.read_bytes())
+        except NewerFormat as newer:
+            kept = self._keep_aside("newer")
+            self.notice = (f"labtui: the sandbox {self.path} was saved by a newer labtui (format {newer.version}; "
+                           f"this one reads up to {FORMAT_VERSION}). It was kept as {kept}; starting a new sandbox.")
+            return World(seed=seed, speed=speed)
+        except (ValueError, TypeError, KeyError, msgpack.UnpackException, cattrs.BaseValidationError,
+                UnicodeDecodeError, AttributeError, IndexError) as broken:
+            kept = self._keep_aside("corrupt")
+            self.notice = (f"labtui: the sandbox {self.path} could not be read ({type(broken).__name__}). "
+                           f"It was kept as {kept}; starting a new sandbox.")
+            return World(seed=seed, speed=speed)
+        elapsed = max(0.0, time.time() - saved_at)
+        if world.clock.speed > 0:
+            world.advance(elapsed * world.clock.speed)
+        return world
+
+    def _keep_aside(self, why: str) -> Path:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        kept = self.path.with_name(f"{self.path.name}.{why}-{stamp}")
+        os.replace(self.path, kept)
+        return kept
+
+    def save(self, world: World) -> None:
+        write_atomic(self.path, dumps(world))
+
+
+class DebouncedSaver:
+    """Saves a world a moment after it stops changing, in a thread, never blocking the event loop."""
+
+    def __init__(self, sandbox: Sandbox, world: World, delay: float = 0.5):
+        self.sandbox, self.world, self.delay = sandbox, world, delay
+        self._pending: asyncio.TimerHandle | None = None
+        self._running: asyncio.Task | None = None
+        self._unsubscribe = world.subscribe(lambda event: self.touch())
+
+    def touch(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self._pending is not None:
+            self._pending.cancel()
+        self._pending = loop.call_later(self.delay, self._start)
+
+    def _start(self) -> None:
+        self._pending = None
+        data = dumps(self.world)        # serialise on the loop: the world must not change mid-copy
+        self._running = asyncio.ensure_future(asyncio.to_thread(write_atomic, self.sandbox.path, data))
+
+    async def flush(self) -> None:
+        if self._pending is not None:
+            self._pending.cancel()
+            self._start()
+        if self._running is not None:
+            await self._running
+
+    def close(self) -> None:
+        self._unsubscribe()
