@@ -177,7 +177,8 @@ class AzCli:
             if is_group(" ".join([*path, word])):
                 path.append(word)
                 continue
-            choices = [c.split()[-1] for c in GROUPS.get(" ".join(path), {}).get("children", [])]
+            choices = [c.split()[-1] for c in GROUPS.get(" ".join(path), {}).get("children", [])
+                       if c not in COMMANDS or COMMANDS[c].extension in (None, *extensions)]
             text = f"ERROR: '{word}' is misspelled or not recognized by the system.\n"
             hint = did_you_mean(word, choices)
             if hint:

@@ -370,13 +370,20 @@ def _deleted(world: "World", op: Operation) -> None:
     world.succeed(op)
 
 
+def _refresh_access_state(world: "World", resource: Disk | Snapshot, old: str, new: str) -> None:
+    """A disk's diskState also depends on its VM; a snapshot's only on the SAS grant."""
+    if isinstance(resource, Disk):
+        world.disks.refresh_state(resource)
+    else:
+        world.announce(resource, "diskState", old, new)
+
+
 @phase("access.grant.done")
 def _granted(world: "World", op: Operation) -> None:
     resource = world.get(op.resource_id)
     if isinstance(resource, (Disk, Snapshot)):
         resource.sas_active = True
-        world.announce(resource, "diskState", "Unattached", "ActiveSAS") if isinstance(resource, Snapshot) \
-            else world.disks.refresh_state(resource)
+        _refresh_access_state(world, resource, "Unattached", "ActiveSAS")
     world.succeed(op, {"accessSAS": op.params["url"]})
 
 
@@ -385,6 +392,5 @@ def _revoked(world: "World", op: Operation) -> None:
     resource = world.get(op.resource_id)
     if isinstance(resource, (Disk, Snapshot)):
         resource.sas_active = False
-        world.announce(resource, "diskState", "ActiveSAS", "Unattached") if isinstance(resource, Snapshot) \
-            else world.disks.refresh_state(resource)
+        _refresh_access_state(world, resource, "ActiveSAS", "Unattached")
     world.succeed(op)

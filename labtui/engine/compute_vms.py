@@ -86,6 +86,7 @@ def new_identity(world: "World", guest: GuestState, computer_name: str, admin_us
         if admin_username not in guest.users:
             guest.users.append(admin_username)
     guest.prepared = "none"
+    guest.oobe = False
     guest.agent_running = True
 
 
@@ -164,6 +165,10 @@ class VirtualMachines:
             raise errors.ArmError("InvalidParameter", f"The availability zone '{spec.zone}' is not supported in "
                                   f"location '{location}'.")
         attached = [self._attachable(disk_id, location, spec.zone) for disk_id in spec.attach_data_disks]
+        if spec.network is not None and world.find(NetworkInterface, spec.group, spec.network.nic) is not None:
+            nic_id = world.resource_id(spec.group, NetworkInterface.TYPE, spec.network.nic)
+            raise errors.ArmError("InvalidResourceReference", f"Network interface {nic_id} already exists and is "
+                                  "in use by another virtual machine.", 409)
         data_count = len(source.data_disks) + len(spec.data_disk_sizes_gb) + len(attached)
         if data_count > size.max_data_disks:
             raise errors.too_many_data_disks(size.max_data_disks)

@@ -83,7 +83,8 @@ class GuestState:
     ssh_host_keys: dict[str, str] = attrs.Factory(dict)   # key type -> "SHA256:..." (Linux only)
     installed: list[str] = attrs.Factory(list)        # packages / Windows features, kept sorted
     # absolute path -> content. A key ending in the path separator ("/srv/data/",
-    # "C:\\data\\") marks a directory created in the guest (content "").
+    # "C:\\data\\") marks a directory created in the guest (content ""); a Windows key ending in
+    # "\\" + NUL marks a built-in folder the student deleted (e.g. C:\\Windows\\Panther).
     files: dict[str, str] = attrs.Factory(dict)
     prepared: str = "none"          # "none" | "sysprepped" | "deprovisioned"
     agent_running: bool = True      # waagent / WindowsAzureGuestAgent
@@ -96,7 +97,7 @@ class GuestState:
     oobe: bool = False
 
     def sort_installed(self) -> None:
-        self.installed[:] = sorted(set(self.installed), key=str.lower)
+        self.installed[:] = sorted(set(self.installed))
 
 
 # =================================================================================================
@@ -549,6 +550,15 @@ class _Bash(_Shell):
                 "options edns0 trust-ad\n"
                 f"search {domain}.bx.internal.cloudapp.net\n")
         files["/etc/shadow"] = "root:*:19000:0:99999:7:::\n"
+        for user in st.users:
+            # what useradd copies from /etc/skel, and the key Azure provisioned
+            home = f"/home/{user}"
+            files[f"{home}/.bash_logout"] = "# ~/.bash_logout: executed by bash(1) when login shell exits.\n"
+            files[f"{home}/.bashrc"] = "# ~/.bashrc: executed by bash(1) for non-login shells.\n"
+            files[f"{home}/.profile"] = "# ~/.profile: executed by the command interpreter for login shells.\n"
+            if user == st.admin_username:
+                blob = base64.b64encode(b"\x00\x00\x00\x07ssh-rsa" + _digest("authorized", user) * 8).decode()
+                files[f"{home}/.ssh/authorized_keys"] = f"ssh-rsa {blob}\n"
         host = st.computer_name
         for kind, fingerprint in st.ssh_host_keys.items():
             base, _bits, _label = _LINUX_HOST_KEY_FILES.get(kind, (f"ssh_host_{kind}_key", 256, kind))
@@ -662,7 +672,7 @@ class _Bash(_Shell):
             return "$", i + 1
         m = re.match(r"[A-Za-z_][A-Za-z0-9_]*", text[i + 1:])
         if m:
-            return self._var(m.group(0)), i + 1 + len(m.end(0) * "x")
+            return self._var(m.group(0)), i + 1 + m.end(0)
         return "$", i + 1
 
     def lex(self, text: str) -> list[tuple[str, Any]]:
@@ -675,7 +685,9 @@ class _Bash(_Shell):
                 i += 1
                 continue
             if c == "\n":
-                toks.append(("op", ";"))
+                # a newline ends a command, except after |, && or || (or at the start)
+                if toks and toks[-1][0] == "w":
+                    toks.append(("op", ";"))
                 i += 1
                 continue
             if c == "#":
@@ -774,8 +786,6 @@ class _Bash(_Shell):
                 cmd = _BCmd()
             elif op in (";", "&&", "||", "&"):
                 if empty(cmd):
-                    if op == ";" and not pipeline and not items and not toks[0:1] == [("op", ";")]:
-                        continue
                     raise _BashSyntax(op)
                 pipeline.append(cmd)
                 items.append((connector, pipeline))
@@ -809,7 +819,7 @@ class _Bash(_Shell):
             self.last_status = 2
             return _Res([f"{self.err_prefix()}syntax error near unexpected token `{err.token}'"], 2)
         if not items:
-            return _Res(status=self.last_status if text.strip().startswith("#") else 0)
+            return _Res()
         return self._run_items(items, 0, self.last_status)
 
     def execute_continued(self, text: str) -> _Res:
@@ -942,8 +952,7 @@ class _Bash(_Shell):
             return "Is a directory"
         if posixpath.dirname(path) not in self.all_dirs():
             return "No such file or directory"
-        if not self.can_write(path, self.is_root) and not (
-                path in self.all_files() and path.startswith(self.home + "/") and self.user_exists()):
+        if not self.can_write(path, self.is_root):
             return "Permission denied"
         return None
 
@@ -1126,6 +1135,8 @@ class _Bash(_Shell):
         for arg in paths:
             path = self.resolve(arg)
             entries = self.children(path)
+            if entries is None and path == self.cwd:
+                continue   # the shell's directory was deleted under it: ls lists nothing
             if entries is None:
                 if path in files:
                     plain.append(arg)
@@ -1145,7 +1156,7 @@ class _Bash(_Shell):
         fmt = (lambda names: names) if one else _ls_columns
         if plain:
             lines.extend(fmt(sorted(plain)))
-        many = len(blocks) + len(plain) > 1
+        many = len(paths) > 1
         for i, (arg, names) in enumerate(blocks):
             if many:
                 if lines or i:
@@ -1748,18 +1759,26 @@ _SYSPREP_DEFAULT_ACTION = "quit"   # [U] no /shutdown, /reboot or /quit: Sysprep
 _WIN_STATIC_DIRS = (
     "C:\\", "C:\\PerfLogs", "C:\\Program Files", "C:\\Program Files (x86)", "C:\\Users",
     "C:\\Users\\Public", "C:\\Windows", "C:\\Windows\\System32", "C:\\Windows\\System32\\Sysprep",
+    "C:\\Windows\\System32\\Sysprep\\ActionFiles", "C:\\Windows\\System32\\Sysprep\\en-US",
+    "C:\\Windows\\System32\\Sysprep\\Panther",
     "C:\\Windows\\System32\\drivers", "C:\\Windows\\System32\\drivers\\etc", "C:\\Windows\\Temp",
     "C:\\WindowsAzure", "C:\\Packages",
 )
 _WIN_READONLY_DIRS = ("c:\\program files", "c:\\program files (x86)", "c:\\users", "c:\\windows\\system32")
 _WIN_PROFILE_DIRS = ("3D Objects", "Contacts", "Desktop", "Documents", "Downloads", "Favorites", "Links",
                      "Music", "Pictures", "Saved Games", "Searches", "Videos")
+# Files every Windows Server image has. C:\\Windows\\Panther holds Windows Setup's logs (and, on
+# Azure, the provisioning answer file); the docs say to delete it before running Sysprep.
 _WIN_VIRTUAL_FILES = {
     "C:\\Windows\\System32\\Sysprep\\sysprep.exe": "MZ",
+    "C:\\Windows\\Panther\\setupact.log": "",
+    "C:\\Windows\\Panther\\setuperr.log": "",
     "C:\\Windows\\System32\\drivers\\etc\\hosts": (
         "# Copyright (c) 1993-2009 Microsoft Corp.\n#\n"
         "# This is a sample HOSTS file used by Microsoft TCP/IP for Windows.\n"),
 }
+
+_WIN_VIRTUAL_SIZES = {"C:\\Windows\\System32\\Sysprep\\sysprep.exe": 421888}
 
 # Windows features: name -> (display name, parent, bytes written when installed)
 _FEATURES: dict[str, tuple[str, str | None, int]] = {
@@ -1768,7 +1787,7 @@ _FEATURES: dict[str, tuple[str, str | None, int]] = {
     "FileAndStorage-Services": ("File and Storage Services", None, 0),
     "Storage-Services": ("Storage Services", "FileAndStorage-Services", 0),
     "Web-Server": ("Web Server (IIS)", None, 6 << 20),
-    "Web-WebServer": ("Web Server", "Web-Server", 40 << 20),
+    "Web-WebServer": ("Web Server", "Web-Server", 150 << 20),
     "Web-Common-Http": ("Common HTTP Features", "Web-WebServer", 8 << 20),
     "Web-Default-Doc": ("Default Document", "Web-Common-Http", 2 << 20),
     "Web-Dir-Browsing": ("Directory Browsing", "Web-Common-Http", 2 << 20),
@@ -1879,6 +1898,7 @@ class _Spec:
     aliases: dict[str, str] = attrs.Factory(dict)
     types: dict[str, str] = attrs.Factory(dict)
     mandatory: tuple[str, ...] = ()
+    remaining: str | None = None            # takes the positional arguments left over
 
 
 _COMMON_PARAMS = {"Verbose": "switch", "Debug": "switch", "ErrorAction": "value", "WarningAction": "value",
@@ -1892,7 +1912,7 @@ _COMMON_ALIASES = {"vb": "Verbose", "db": "Debug", "ea": "ErrorAction", "wa": "W
 
 def _spec(name: str, fqcn: str, params: dict[str, str], positional: tuple[str, ...] = (),
           aliases: dict[str, str] | None = None, types: dict[str, str] | None = None,
-          mandatory: tuple[str, ...] = (), confirm: bool = False) -> _Spec:
+          mandatory: tuple[str, ...] = (), confirm: bool = False, remaining: str | None = None) -> _Spec:
     full = dict(params)
     full.update(_COMMON_PARAMS)
     if confirm:
@@ -1901,7 +1921,7 @@ def _spec(name: str, fqcn: str, params: dict[str, str], positional: tuple[str, .
     if confirm:
         al.update({"wi": "WhatIf", "cf": "Confirm"})
     al.update(aliases or {})
-    return _Spec(name, fqcn, full, positional, al, types or {}, mandatory)
+    return _Spec(name, fqcn, full, positional, al, types or {}, mandatory, remaining)
 
 
 _MS = "Microsoft.PowerShell.Commands."
@@ -1947,10 +1967,11 @@ _SPECS = {s.name.lower(): s for s in (
     _spec("Get-Location", _MS + "GetLocationCommand", {"PSProvider": "value", "PSDrive": "value",
                                                        "Stack": "switch", "StackName": "value"}),
     _spec("Write-Output", _MS + "WriteOutputCommand", {"InputObject": "value", "NoEnumerate": "switch"},
-          ("InputObject",), types={"InputObject": "System.Management.Automation.PSObject[]"}),
+          ("InputObject",), types={"InputObject": "System.Management.Automation.PSObject[]"},
+          remaining="InputObject"),
     _spec("Write-Host", _MS + "WriteHostCommand", {"Object": "value", "NoNewline": "switch",
                                                    "Separator": "value", "ForegroundColor": "value",
-                                                   "BackgroundColor": "value"}, ("Object",)),
+                                                   "BackgroundColor": "value"}, ("Object",), remaining="Object"),
     _spec("Install-WindowsFeature", "Microsoft.Windows.ServerManager.Commands.AddWindowsFeatureCommand",
           {"Name": "value", "IncludeManagementTools": "switch", "IncludeAllSubFeature": "switch",
            "Restart": "switch", "Source": "value", "ComputerName": "value", "Credential": "value",
@@ -2172,7 +2193,7 @@ class _PowerShell(_Shell):
     def error_record(self, invocation: str | None, message: str, start: int, end: int, category: str,
                      target: str, activity: str, reason: str, fqid: str) -> list[str]:
         head = f"{invocation} : {message}" if invocation else message
-        target_text = f"{_ellipsize(target)}:String" if target else ""
+        target_text = f"{_ellipsize(target)}:String" if target else ":"
         return ([head] + self.position(start, end)
                 + [f"    + CategoryInfo          : {category}: ({target_text}) [{activity}], {reason}",
                    f"    + FullyQualifiedErrorId : {fqid}"])
@@ -2213,10 +2234,20 @@ class _PowerShell(_Shell):
     def key(path: str) -> str:
         return path.lower().rstrip("\\") if len(path) > 3 else path.lower()
 
+    # A built-in file or folder the student deleted is remembered on the disk as a marker key
+    # "<folder>\\" + NUL (plain data, so snapshots carry it).
+    def _removed(self) -> list[str]:
+        return [self.key(k[:-2]) for k in self.state.files if k.endswith("\\\x00")]
+
+    def _hidden(self, path: str, removed: list[str]) -> bool:
+        k = self.key(path)
+        return any(k == r or k.startswith(r + "\\") for r in removed)
+
     def all_files(self) -> dict[str, str]:
-        files = dict(_WIN_VIRTUAL_FILES)
+        removed = self._removed()
+        files = {p: c for p, c in _WIN_VIRTUAL_FILES.items() if not self._hidden(p, removed)}
         for path, content in self.state.files.items():
-            if not path.endswith("\\"):
+            if not path.endswith("\\") and "\x00" not in path:
                 files[path] = content
         return files
 
@@ -2262,11 +2293,13 @@ class _PowerShell(_Shell):
             for sub in _WIN_PROFILE_DIRS:
                 add(f"C:\\Users\\{user}\\{sub}")
         for path in self.state.files:
+            if "\x00" in path:
+                continue
             if path.endswith("\\"):
                 add(path.rstrip("\\") if len(path) > 3 else path)
             else:
                 add(ntpath.dirname(path))
-        for path in _WIN_VIRTUAL_FILES:
+        for path in self.all_files():
             add(ntpath.dirname(path))
         return dirs
 
@@ -2280,16 +2313,15 @@ class _PowerShell(_Shell):
         k = self.key(path)
         if any(self.key(d) == k for d in _WIN_STATIC_DIRS) or k in _WIN_READONLY_DIRS:
             return True
-        if any(self.key(p) == k for p in _WIN_VIRTUAL_FILES):
+        if any(self.key(p) == k for p in _WIN_VIRTUAL_FILES if "\\panther\\" not in p.lower()):
             return True
         return any(k == self.key(f"C:\\Users\\{u}") for u in self.users_shown())
 
     def write(self, path: str, content: str, append: bool) -> int:
         found = self.file_lookup(path)
-        key = found[0] if found and found[0] in self.state.files else path
+        target = found[0] if found else path
         old = found[1] if (found and append) else ""
-        self.state.files.pop(key, None)
-        self.state.files[key if found else path] = old + content
+        self.state.files[target] = old + content
         return len(content.encode())
 
     def remove(self, path: str) -> None:
@@ -2298,6 +2330,9 @@ class _PowerShell(_Shell):
             pk = self.key(p)
             if pk == k or pk.startswith(k + "\\") or (k.endswith("\\") and pk.startswith(k)):
                 del self.state.files[p]
+        if any(self.key(v) == k or self.key(v).startswith(k + "\\") for v in self.all_files()
+               if v in _WIN_VIRTUAL_FILES):
+            self.state.files[path.rstrip("\\") + "\\\x00"] = ""
 
     def children(self, path: str) -> list[tuple[str, bool]]:
         k = self.key(path)
@@ -2436,12 +2471,8 @@ class _PowerShell(_Shell):
 
     def _apply_redirects(self, element: _Element, res: _Res, objects: list[str] | None) -> list[str] | None:
         for op, target in element.redirs:
-            if op == "2>&1" or target is None:
-                continue
-            if op in ("2>", "2>>"):
-                if target.value.lower() in ("", "$null") or target.raw.lower() == "$null":
-                    res.lines = [ln for ln in res.lines if not ln.startswith(NOTE)] if False else []
-                continue
+            if op in ("2>&1", "2>", "2>>") or target is None:
+                continue   # error redirection is handled by the caller
             if target.raw.lower() == "$null":
                 return []
             path = self.resolve(target.value)
@@ -2568,6 +2599,9 @@ class _PowerShell(_Shell):
             i += 2
         free = [p for p in spec.positional if p not in named]
         for values, tok in positional:
+            if not free and spec.remaining and spec.remaining in named:
+                named[spec.remaining] = list(named[spec.remaining]) + list(values)
+                continue
             if not free:
                 raise _PsError(self.error_record(
                     invocation, f"A positional parameter cannot be found that accepts argument '{tok.value}'.",
@@ -3040,8 +3074,8 @@ class _PowerShell(_Shell):
             found = self.file_lookup(path)
             if self.is_dir(path):
                 shown = self.all_dirs()[self.key(path)]
-                entries = [(n, d, 0 if d else len((self.file_lookup(shown.rstrip("\\") + "\\" + n) or ("", ""))[1]
-                                                   .encode())) for n, d in self.children(path)]
+                entries = [(n, d, 0 if d else self._length(shown.rstrip("\\") + "\\" + n))
+                           for n, d in self.children(path)]
                 if named.get("Directory"):
                     entries = [e for e in entries if e[1]]
                 if named.get("File"):
@@ -3055,12 +3089,20 @@ class _PowerShell(_Shell):
                     out.append(ntpath.basename(found[0]))
                 else:
                     out.extend(self._table(ntpath.dirname(path), [(ntpath.basename(found[0]), False,
-                                                                   len(found[1].encode()))]))
+                                                                   self._length(found[0]))]))
             else:
                 if not self._suppressed(named):
                     res.lines.extend(self.item_not_found(inv, spec, path, head, self._extent_end(head, args)).lines)
                 res.status = 1
         return res, out
+
+    def _length(self, path: str) -> int:
+        found = self.file_lookup(path)
+        if found is None:
+            return 0
+        if found[0] in _WIN_VIRTUAL_SIZES:
+            return _WIN_VIRTUAL_SIZES[found[0]]
+        return len(found[1].encode())
 
     def c_test_path(self, spec, inv, head, args, pipe_in):
         named = self.bind(spec, inv, head, args)
@@ -3275,10 +3317,10 @@ class _PowerShell(_Shell):
             return _Res([f"What if: Continue with installation?"]), []
         if not new:
             return _Res(), header + [f"{'True':<7} {'No':<14} {'NoChangeNeeded':<14} {{}}", ""]
-        order = sorted(new, key=lambda n: (self._depth(n) == 0, -self._depth(n) if False else 0,
-                                           list(_FEATURES).index(n)))
-        displays = [_FEATURES[n][0] for n in order if self._depth(n) >= 2] + \
-                   [_FEATURES[n][0] for n in order if self._depth(n) < 2]
+        # Feature Result lists role services before the roles that hold them.
+        order = [n for n in _FEATURES if n in new]
+        displays = ([_FEATURES[n][0] for n in order if self._depth(n) >= 2]
+                    + [_FEATURES[n][0] for n in order if self._depth(n) < 2])
         result = "{" + ", ".join(displays) + "}"
         if len(result) > 45:
             result = result[:42] + "..."

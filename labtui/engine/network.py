@@ -79,9 +79,6 @@ class Network:
                                subnet_id=f"{vnet.id}/subnets/{subnet.name}",
                                public_ip_id=public_ip.id if public_ip else None,
                                nsg_id=nsg.id if nsg else None, tags=dict(tags))
-        if world.find(NetworkInterface, group, plan.nic) is not None:
-            raise errors.ArmError("InvalidResourceReference",
-                                  f"Network interface {nic.id} already exists and is in use.", 409)
         world.add(nic)
         subnet.nic_ids.append(nic.id)
         if public_ip is not None:

@@ -1,0 +1,181 @@
+"""The az layer as a student meets it: help, az's errors and exit statuses, events for every line."""
+
+from __future__ import annotations
+
+import shlex
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from labtui.az.registry import COMMANDS, GROUPS
+from labtui.az.runner import AzCli
+from labtui.engine.events import CommandRun
+from labtui.engine.world import World
+
+
+def az(world: World, line: str):
+    return AzCli(world).run(shlex.split(line), line=line)
+
+
+@pytest.fixture
+def world() -> World:
+    w = World(seed=3)
+    az(w, "az group create -n rg -l eastus")
+    return w
+
+
+@pytest.mark.parametrize("path", sorted(COMMANDS))
+def test_every_command_has_help(world: World, path: str) -> None:
+    if COMMANDS[path].extension:
+        az(world, f"az extension add --name {COMMANDS[path].extension}")
+    result = az(world, f"az {path} --help")
+    assert result.exit_status == 0, result.stderr
+    assert f"az {path} : " in result.stdout
+    assert "Global Arguments" in result.stdout
+
+
+@pytest.mark.parametrize("path", sorted(p for p in GROUPS if p and p not in COMMANDS))
+def test_every_group_has_help(world: World, path: str) -> None:
+    result = az(world, f"az {path}")
+    assert result.exit_status == 0
+    assert f"az {path} : " in result.stdout
+
+
+def test_unknown_command_is_misspelled_with_suggestion(world: World) -> None:
+    result = az(world, "az vm stpo -g rg -n vm1")
+    assert result.exit_status == 2
+    assert result.stderr.startswith("ERROR: 'stpo' is misspelled or not recognized by the system.\n")
+    assert "Did you mean 'stop' ?" in result.stderr
+    assert result.error_code == "CommandNotFound"
+
+
+def test_extension_commands_exist_only_once_added(world: World) -> None:
+    before = az(world, "az image copy --help")
+    assert before.exit_status == 2 and "Did you mean" not in before.stderr
+    az(world, "az extension add --name image-copy-extension")
+    assert az(world, "az image copy --help").exit_status == 0
+
+
+def test_snapshot_copy_does_not_exist(world: World) -> None:
+    result = az(world, "az snapshot copy -g rg -n s1")
+    assert result.exit_status == 2
+    assert "'copy' is misspelled or not recognized by the system." in result.stderr
+
+
+def test_unknown_flag(world: World) -> None:
+    result = az(world, "az group show -n rg --foo bar")
+    assert (result.exit_status, result.stderr.splitlines()[0]) == (2, "ERROR: unrecognized arguments: --foo bar")
+
+
+def test_missing_required_flag_uses_long_then_short(world: World) -> None:
+    result = az(world, "az disk create -g rg")
+    assert result.exit_status == 2
+    assert "the following arguments are required: --name/-n/--disk-name" in result.stderr
+
+
+def test_bad_enum_value_lists_allowed_values(world: World) -> None:
+    result = az(world, "az disk create -g rg -n d1 --size-gb 4 --sku Premium_LRSS")
+    assert result.exit_status == 2
+    assert ("ERROR: az disk create: 'Premium_LRSS' is not a valid value for '--sku'. Allowed values: "
+            "PremiumV2_LRS, Premium_LRS, Premium_ZRS, StandardSSD_LRS, StandardSSD_ZRS, Standard_LRS, "
+            "UltraSSD_LRS.") in result.stderr
+
+
+def test_enum_values_are_case_insensitive(world: World) -> None:
+    result = az(world, "az disk create -g rg -n d1 --size-gb 4 --sku standard_lrs --query sku.name -o tsv")
+    assert (result.exit_status, result.stdout) == (0, "Standard_LRS\n")
+
+
+def test_bad_int(world: World) -> None:
+    result = az(world, "az disk create -g rg -n d1 --size-gb abc")
+    assert result.exit_status == 2
+    assert "argument --size-gb/-z: invalid int value: 'abc'" in result.stderr
+
+
+def test_long_flags_accept_unambiguous_prefixes(world: World) -> None:
+    result = az(world, "az group show --resource-grou rg --query name -o tsv")
+    assert (result.exit_status, result.stdout) == (0, "rg\n")
+
+
+def test_not_found_exits_3_with_arm_wording(world: World) -> None:
+    result = az(world, "az vm show -g rg -n nope")
+    assert result.exit_status == 3
+    assert result.stderr == (
+        "ERROR: (ResourceNotFound) The Resource 'Microsoft.Compute/virtualMachines/nope' under resource group "
+        "'rg' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix\n"
+        "Code: ResourceNotFound\nMessage: The Resource 'Microsoft.Compute/virtualMachines/nope' under resource "
+        "group 'rg' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix\n")
+
+
+def test_missing_group_in_vm_create_validator_exits_2(world: World) -> None:
+    result = az(world, "az vm create -g nope -n vm1 --image Ubuntu2204 --generate-ssh-keys")
+    assert result.exit_status == 2
+    assert "(ResourceGroupNotFound) Resource group 'nope' could not be found." in result.stderr
+
+
+def test_destructive_commands_need_yes_without_a_tty(world: World) -> None:
+    result = az(world, "az group delete -n rg")
+    assert result.exit_status == 1
+    assert result.stderr == ("WARNING: Unable to prompt for confirmation as no tty available. Use --yes.\n"
+                             "ERROR: Operation cancelled.\n")
+    assert world.group("rg") is not None
+
+
+def test_stop_warns_that_the_vm_is_still_billed(world: World) -> None:
+    az(world, "az vm create -g rg -n vm1 --image Ubuntu2204 --generate-ssh-keys")
+    result = az(world, "az vm stop -g rg -n vm1")
+    assert result.exit_status == 0
+    assert "It will continue to be billed. To deallocate a VM, run: az vm deallocate." in result.stderr
+
+
+def test_bad_query_is_a_parse_error(world: World) -> None:
+    result = az(world, "az group list --query \"[?name=='\"")
+    assert result.exit_status == 2
+    assert "argument --query: invalid jmespath_type value" in result.stderr
+
+
+def test_every_line_is_recorded_even_when_it_fails(world: World) -> None:
+    seen: list[CommandRun] = []
+    world.subscribe(seen.append, CommandRun)
+    az(world, "az snapshot copy -g rg")
+    az(world, "az vm show -g rg -n nope")
+    az(world, "az group show -n rg")
+    assert [(e.exit_status, e.error_code) for e in seen] == [(2, "CommandNotFound"), (3, "ResourceNotFound"),
+                                                             (0, None)]
+    assert seen[0].line == "az snapshot copy -g rg"
+
+
+def test_no_wait_returns_before_the_operation_finishes(world: World) -> None:
+    az(world, "az vm create -g rg -n vm1 --image Ubuntu2204 --generate-ssh-keys")
+    result = az(world, "az vm deallocate -g rg -n vm1 --no-wait")
+    assert (result.exit_status, result.stdout) == (0, "")
+    state = az(world, "az vm show -g rg -n vm1 -d --query powerState -o tsv").stdout
+    assert state == "VM deallocating\n"
+    az(world, "az vm wait -g rg -n vm1 --custom \"instanceView.statuses[?code=='PowerState/deallocated']\"")
+    assert az(world, "az vm show -g rg -n vm1 -d --query powerState -o tsv").stdout == "VM deallocated\n"
+
+
+def test_configured_defaults_fill_group_and_location(world: World) -> None:
+    az(world, "az configure --defaults group=rg location=westus2")
+    result = az(world, "az disk create -n d1 --size-gb 8 --query location -o tsv")
+    assert (result.exit_status, result.stdout) == (0, "westus2\n")
+
+
+TOKENS = ["az", "vm", "disk", "snapshot", "image", "sig", "group", "create", "show", "list", "delete", "start",
+          "stop", "deallocate", "generalize", "update", "image-version", "image-definition", "-g", "rg", "-n",
+          "vm1", "d1", "--ids", "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Compute/disks/d1",
+          "--image", "Ubuntu2204", "--source", "--size-gb", "5", "-1", "abc", "--sku", "--set", "a.b=c", "--query",
+          "[]", "-o", "table", "tsv", "yaml", "--no-wait", "--yes", "--count", "0", "3", "-l", "mars", "eastus",
+          "--incremental", "maybe", "--attach-os-disk", "--os-type", "linux", "--generate-ssh-keys", "", "'",
+          "--hyper-v-generation", "V3", "-r", "gal", "-i", "def", "-e", "1.0", "--target-regions", "eastus=x",
+          "--help", "--disk", "--lun", "99", "--vm-name", "--custom", "[?", "--tags", "a=b"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(TOKENS), min_size=0, max_size=12))
+def test_no_input_ever_escapes_as_an_internal_error(world: World, argv: list[str]) -> None:
+    result = AzCli(world).run(argv)
+    assert result.exit_status in (0, 1, 2, 3)
+    assert result.error_code != "InternalError", result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
