@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..engine import catalog
 from . import argtypes
-from .framework import Command, Context, Example, az_state
+from .framework import Command, Context, Example
 from .parser import AzUsageError
 
 KNOWN_EXTENSIONS = {"image-copy-extension": "0.2.13"}

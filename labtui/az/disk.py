@@ -28,16 +28,9 @@ def resolve_copy_source(ctx: Context, text: str, group: str, usage: str) -> str:
     raise AzUsageError(usage, 1)
 
 
-def _group(ctx: Context) -> str:
-    group = ctx.args.resource_group or ctx.state["defaults"].get("group")
-    if not group:
-        raise AzUsageError("the following arguments are required: --resource-group/-g", 2)
-    return group
-
-
 def _create(ctx: Context) -> Any:
     args, world = ctx.args, ctx.world
-    group = _group(ctx)
+    group = ctx.required_group()
     source_id = None
     if args.source:
         ctx.world.require_group(group)
@@ -50,7 +43,7 @@ def _create(ctx: Context) -> Any:
             raise AzUsageError(f"usage error: --image-reference '{args.image_reference}' is not a valid image URN", 1)
     if not source_id and not image and not args.size_gb:
         raise AzUsageError("usage error: --size-gb is required to create an empty disk", 1)
-    location = args.location or ctx.state["defaults"].get("location")
+    location = ctx.location_or_default()
     op = world.disks.create(group, args.name, location=location, size_gb=args.size_gb, sku=args.sku or "Premium_LRS",
                             source_id=source_id, image=image, os_type=args.os_type,
                             hyper_v_generation=args.hyper_v_generation, zone=args.zone, tags=parse_tags(args.tags))
@@ -63,9 +56,8 @@ def _show(ctx: Context) -> Any:
 
 
 def _list(ctx: Context) -> list[dict]:
-    group = _group(ctx)
-    ctx.world.require_group(group)
-    return [shown(ctx.world, d) for d in ctx.world.list(Disk, group)]
+    ctx.required_group()    # az 2.91 requires -g for disk list
+    return ctx.listed(Disk)
 
 
 def _update(ctx: Context) -> Any:

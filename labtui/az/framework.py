@@ -90,18 +90,32 @@ class Context:
         raise AzUsageError("Operation cancelled.", 1)
 
     # --- resolving what the student named ----------------------------------------------------
-    def group_name(self) -> str:
-        group = getattr(self.args, "resource_group", None)
+    def group_or_default(self) -> str | None:
+        """-g, else the group set with `az configure --defaults group=...`."""
+        return getattr(self.args, "resource_group", None) or self.state["defaults"].get("group")
+
+    def required_group(self) -> str:
+        group = self.group_or_default()
         if not group:
-            raise AzUsageError("(--resource-group | --ids) are required", 2)
+            raise AzUsageError("the following arguments are required: --resource-group/-g", 2)
         return group
+
+    def location_or_default(self) -> str | None:
+        return getattr(self.args, "location", None) or self.state["defaults"].get("location")
+
+    def listed(self, cls: type[Resource]) -> list[dict]:
+        """Every resource of a type, in -g (or the default group) when one is given, as az shows them."""
+        group = self.group_or_default()
+        if group:
+            self.world.require_group(group)
+        return [shown(self.world, r) for r in self.world.list(cls, group)]
 
     def targets(self, cls: type[Resource], name_dest: str = "name") -> list[Resource]:
         """The resources named by ``--ids``, or by ``-g`` and the name argument."""
         ids = getattr(self.args, "ids", None)
         if ids:
             return [self.world.require_id(cls, resource_id) for resource_id in ids]
-        group = getattr(self.args, "resource_group", None)
+        group = self.group_or_default()
         name = getattr(self.args, name_dest, None)
         if not group and not name:
             raise AzUsageError("(--resource-group | --ids) are required", 2)

@@ -30,9 +30,7 @@ def _resolve_source(ctx: Context, text: str, group: str) -> str:
 
 def _create(ctx: Context) -> Any:
     args, world = ctx.args, ctx.world
-    group = args.resource_group or ctx.state["defaults"].get("group")
-    if not group:
-        raise AzUsageError("the following arguments are required: --resource-group/-g", 2)
+    group = ctx.required_group()
     ctx.validating = True
     world.require_group(group)
     source_id = _resolve_source(ctx, args.source, group)
@@ -44,7 +42,7 @@ def _create(ctx: Context) -> Any:
         raise AzUsageError("usage error: os type is required to create the image, please specify '--os-type "
                            "OS_TYPE'", 1)
     data_ids = tuple(_resolve_source(ctx, d, group) for d in args.data_disk_sources or ())
-    location = args.location or ctx.state["defaults"].get("location")
+    location = ctx.location_or_default()
     op = world.images.create(group, args.name, source_id=source_id, location=location,
                              hyper_v_generation=args.hyper_v_generation, os_type=args.os_type,
                              data_disk_source_ids=data_ids, storage_sku=args.storage_sku,
@@ -58,10 +56,7 @@ def _show(ctx: Context) -> Any:
 
 
 def _list(ctx: Context) -> list[dict]:
-    group = ctx.args.resource_group
-    if group:
-        ctx.world.require_group(group)
-    return [shown(ctx.world, i) for i in ctx.world.list(Image, group)]
+    return ctx.listed(Image)
 
 
 def _update(ctx: Context) -> Any:

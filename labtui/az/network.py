@@ -17,10 +17,7 @@ def _handlers(cls: type[Resource]):
         return shown(ctx.world, ctx.target(cls))
 
     def list_(ctx: Context) -> list[dict]:
-        group = ctx.args.resource_group
-        if group:
-            ctx.world.require_group(group)
-        return [shown(ctx.world, r) for r in ctx.world.list(cls, group)]
+        return ctx.listed(cls)
 
     def delete(ctx: Context) -> None:
         for resource in ctx.targets(cls):

@@ -23,10 +23,7 @@ VERSION_TABLE = ("[].{Name:name, ResourceGroup:resourceGroup, Location:location,
 
 
 def _group(ctx: Context) -> str:
-    group = ctx.args.resource_group or ctx.state["defaults"].get("group")
-    if not group:
-        raise AzUsageError("the following arguments are required: --resource-group/-g", 2)
-    return group
+    return ctx.required_group()
 
 
 # --- galleries ----------------------------------------------------------------------------------
@@ -39,7 +36,7 @@ def _gallery(ctx: Context) -> Gallery:
 def _create(ctx: Context) -> Any:
     world = ctx.world
     op = world.galleries.create(_group(ctx), ctx.args.gallery_name,
-                                location=ctx.args.location or ctx.state["defaults"].get("location"),
+                                location=ctx.location_or_default(),
                                 description=ctx.args.description, tags=parse_tags(ctx.args.tags))
     ctx.run(op)
     return shown(world, world.get(op.resource_id))
@@ -55,10 +52,7 @@ def _show(ctx: Context) -> Any:
 
 
 def _list(ctx: Context) -> list[dict]:
-    group = ctx.args.resource_group
-    if group:
-        ctx.world.require_group(group)
-    return [shown(ctx.world, g) for g in ctx.world.list(Gallery, group)]
+    return ctx.listed(Gallery)
 
 
 def _update(ctx: Context) -> Any:
@@ -110,7 +104,7 @@ def _definition_create(ctx: Context) -> Any:
         _group(ctx), args.gallery_name, args.gallery_image_definition, publisher=args.publisher, offer=args.offer,
         sku=args.sku, os_type=args.os_type, os_state=args.os_state or "Generalized", hyper_v_generation=generation,
         architecture=args.architecture or "x64", features=features, end_of_life_date=args.end_of_life_date,
-        description=args.description, location=args.location or ctx.state["defaults"].get("location"),
+        description=args.description, location=ctx.location_or_default(),
         tags=parse_tags(args.tags))
     ctx.run(op)
     return shown(world, world.get(op.resource_id))
@@ -215,7 +209,7 @@ def _version_create(ctx: Context) -> Any:
     source_id = _version_source(ctx, group)
     op = world.galleries.create_version(
         group, args.gallery_name, args.gallery_image_definition, args.gallery_image_version, source_id=source_id,
-        location=args.location or ctx.state["defaults"].get("location"),
+        location=ctx.location_or_default(),
         target_regions=parse_target_regions(args.target_regions), replica_count=args.replica_count or 1,
         storage_account_type=args.storage_account_type or "Standard_LRS",
         exclude_from_latest=bool(args.exclude_from_latest), end_of_life_date=args.end_of_life_date,

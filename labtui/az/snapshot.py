@@ -19,9 +19,7 @@ NAME_HELP = "The name of the snapshot."
 
 def _create(ctx: Context) -> Any:
     args, world = ctx.args, ctx.world
-    group = args.resource_group or ctx.state["defaults"].get("group")
-    if not group:
-        raise AzUsageError("the following arguments are required: --resource-group/-g", 2)
+    group = ctx.required_group()
     source_id = None
     if args.source:
         world.require_group(group)
@@ -29,7 +27,7 @@ def _create(ctx: Context) -> Any:
                                         "VHD_BLOB_URI [--source-storage-account-id ID]")
     elif not args.size_gb:
         raise AzUsageError("Please supply size for the snapshots", 1)
-    location = args.location or ctx.state["defaults"].get("location")
+    location = ctx.location_or_default()
     copy_start = args.copy_start
     source = world.get(source_id) if source_id else None
     target = catalog.find_location(location) if location else world.group(group)
@@ -50,10 +48,7 @@ def _show(ctx: Context) -> Any:
 
 
 def _list(ctx: Context) -> list[dict]:
-    group = ctx.args.resource_group
-    if group:
-        ctx.world.require_group(group)
-    return [shown(ctx.world, s) for s in ctx.world.list(Snapshot, group)]
+    return ctx.listed(Snapshot)
 
 
 def _update(ctx: Context) -> Any:

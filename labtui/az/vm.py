@@ -112,9 +112,7 @@ COUNT_FORBIDDEN = ("attach_data_disks", "attach_os_disk", "computer_name", "os_d
 
 def _create(ctx: Context) -> Any:
     args, world = ctx.args, ctx.world
-    group = args.resource_group or ctx.state["defaults"].get("group")
-    if not group:
-        raise AzUsageError("the following arguments are required: --resource-group/-g", 2)
+    group = ctx.required_group()
     if args.count is not None:
         ctx.warn("Argument '--count' is in preview and under development. Reference and support levels: "
                  "https://aka.ms/CLI_refstatus")
@@ -129,7 +127,7 @@ def _create(ctx: Context) -> Any:
                                "--use-unmanaged-disk, --vnet-name are not allowed", 1)
     ctx.validating = True
     rg = world.require_group(group)
-    location = args.location or ctx.state["defaults"].get("location") or rg.location
+    location = ctx.location_or_default() or rg.location
     if args.image and args.attach_os_disk:
         raise AzUsageError("incorrect usage: --image IMAGE | --attach-os-disk DISK", 1)
     if args.specialized is not None and not args.image:
@@ -293,13 +291,12 @@ def _list_table(rows: list[dict]) -> Any:
 
 
 def _list(ctx: Context) -> list[dict]:
-    group = ctx.args.resource_group
+    if not ctx.args.show_details:
+        return ctx.listed(VirtualMachine)
+    group = ctx.group_or_default()
     if group:
         ctx.world.require_group(group)
-    vms = ctx.world.list(VirtualMachine, group)
-    if ctx.args.show_details:
-        return [details(ctx, vm) for vm in vms]
-    return [shown(ctx.world, vm) for vm in vms]
+    return [details(ctx, vm) for vm in ctx.world.list(VirtualMachine, group)]
 
 
 def _power(method: str):

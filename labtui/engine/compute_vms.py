@@ -604,22 +604,22 @@ def boot(world: "World", vm: VirtualMachine, guest: GuestState) -> None:
         new_identity(world, guest, vm.computer_name or vm.name, vm.admin_username)
 
 
-@phase("vm.stop.done")
-def _vm_stopped(world: "World", op: Operation) -> None:
+def _settle_power(world: "World", op: Operation, state: str) -> None:
     vm = _vm(world, op)
     if vm is not None:
-        world.vms._set_power(vm, "stopped")
+        world.vms._set_power(vm, state)
         world.set_state(vm, "provisioning_state", "Succeeded", "provisioningState")
     world.succeed(op)
+
+
+@phase("vm.stop.done")
+def _vm_stopped(world: "World", op: Operation) -> None:
+    _settle_power(world, op, "stopped")
 
 
 @phase("vm.deallocate.done")
 def _vm_deallocated(world: "World", op: Operation) -> None:
-    vm = _vm(world, op)
-    if vm is not None:
-        world.vms._set_power(vm, "deallocated")
-        world.set_state(vm, "provisioning_state", "Succeeded", "provisioningState")
-    world.succeed(op)
+    _settle_power(world, op, "deallocated")
 
 
 @phase("vm.generalize.done")

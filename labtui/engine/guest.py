@@ -471,6 +471,7 @@ class _Out:
     status: int = 0
     effects: list[Any] = attrs.Factory(list)
     ask: _Ask | None = None
+    stdout_first: bool = False      # the program printed its output before its errors
 
 
 class _BashSyntax(Exception):
@@ -878,6 +879,10 @@ class _Bash(_Shell):
         status = 0
         for position, cmd in enumerate(pipeline):
             out = self._run_command(cmd, stdin)
+            last = position == len(pipeline) - 1
+            if last and out.stdout_first and out.stdout and out.ask is None:
+                res.lines.extend(out.stdout.rstrip("\n").split("\n"))
+                out.stdout = ""
             res.lines.extend(out.err)
             res.effects.extend(out.effects)
             status = out.status
@@ -1608,7 +1613,7 @@ class _Bash(_Shell):
             if tool == "apt":
                 err += ["W: Problem unlinking the file /var/cache/apt/pkgcache.bin - RemoveCaches (13: Permission denied)",
                         "W: Problem unlinking the file /var/cache/apt/srcpkgcache.bin - RemoveCaches (13: Permission denied)"]
-            return _Out(stdout="".join(x + "\n" for x in lines), err=err, status=100)
+            return _Out(stdout="".join(x + "\n" for x in lines), err=err, status=100, stdout_first=True)
         mirror, code = self._mirror(), self.codename
         suites = [code, f"{code}-updates", f"{code}-backports", f"{code}-security"]
         if not self.state.resolv_conf:
@@ -1646,7 +1651,7 @@ class _Bash(_Shell):
         for pkg in pkgs:
             if pkg not in _APT_TOP and pkg not in _DEB and pkg not in installed:
                 return _Out(stdout="\n".join(head) + "\n", err=[f"E: Unable to locate package {pkg}"],
-                            status=100)
+                            status=100, stdout_first=True)
         lines = list(head)
         new: list[str] = []
         extra: list[str] = []
@@ -3314,7 +3319,7 @@ class _PowerShell(_Shell):
                     want(t)
         new = [n for n in todo if not self._feature_installed(n)]
         if named.get("WhatIf"):
-            return _Res([f"What if: Continue with installation?"]), []
+            return _Res(["What if: Continue with installation?"]), []
         if not new:
             return _Res(), header + [f"{'True':<7} {'No':<14} {'NoChangeNeeded':<14} {{}}", ""]
         # Feature Result lists role services before the roles that hold them.
