@@ -200,10 +200,15 @@ def _list_args(p) -> None:
 
 COMMANDS = [
     Command("disk create", _create, _create_args, "Create a managed disk.", no_wait=True,
-            examples=(Example("Create a managed disk by importing from a snapshot.",
-                              "az disk create -g MyResourceGroup -n MyDisk --source MySnapshot"),
-                      Example("Create an empty 10 GB managed disk.",
-                              "az disk create -g MyResourceGroup -n MyDisk --size-gb 10"))),
+            examples=(Example("Create a disk with total number of IOPS and total throughput (MBps) limitation.",
+                              "az disk create -g MyResourceGroup -n MyDisk --size-gb 10 --sku UltraSSD_LRS "
+                              "--disk-iops-read-only 200 --disk-mbps-read-only 30"),
+                      Example("Create an empty managed disk.", "az disk create -g MyResourceGroup -n MyDisk "
+                              "--size-gb 10"),
+                      Example("Create an empty managed disk with bursting enabled.", "az disk create -g "
+                              "MyResourceGroup -n MyDisk --size-gb 1024 --location centraluseuap --enable-bursting"),
+                      Example("Create a managed disk by importing from a snapshot.",
+                              "az disk create -g MyResourceGroup -n MyDisk --source MySnapshot"))),
     Command("disk show", _show, _identified, "Get information about a disk."),
     Command("disk list", _list, _list_args, "List managed disks.", table=TABLE),
     Command("disk update", _update, _update_args, "Update a managed disk.", no_wait=True),

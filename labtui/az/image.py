@@ -89,9 +89,12 @@ def _copy(ctx: Context) -> None:
     else:
         image = world.require(Image, args.source_resource_group, args.source_object_name)
         source_disk = world.images.source_os_disk(image)
+    ctx.warn("Getting OS disk ID of the source VM/image")
     if source_disk is None:
-        raise AzUsageError("Unable to find the source OS disk. Please make sure the source OS disk is not deleted.",
-                           1)
+        raise AzUsageError("Unable to find the source OS disk. Please make sure the source OS disk is not deleted.\n"
+                           " If you deleted the source disk where the image was created (or chose to delete the VM "
+                           "while creating the image). Please refer to https://github.com/Azure/azure-cli/issues/"
+                           "25431 for temporary solution.", 3)
     if image is None:
         raise AzUsageError("Copying from a VM is not supported by labtui's image-copy; capture an image first.", 1)
     target_group = args.target_resource_group

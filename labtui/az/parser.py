@@ -7,24 +7,38 @@ import difflib
 from typing import Any, Iterable, NoReturn, Sequence
 
 
+REFERENCE_FOOTER = "https://aka.ms/cli_ref\nRead more about the command in reference docs\n"
+
+
 class AzUsageError(Exception):
     """A command-line error az reports before anything reaches Azure.
 
     ``exit_status`` is 2 for argparse-level errors (unknown command or flag, bad value), 1 for
-    az's own validation errors (CLIError), 3 for client-side not-found errors."""
+    az's own validation errors (CLIError), 3 for client-side not-found errors. Parse errors end
+    with az's pointer to the reference docs, and (for a missing or bad value) up to three of the
+    command's examples, as az's parser prints them."""
 
     def __init__(self, message: str, exit_status: int = 2, *, recommendation: str | None = None,
+                 examples: Sequence[tuple[str, str]] | None = None, footer: bool = False,
                  prefix: str = "ERROR: "):
         super().__init__(message)
         self.message = message
         self.exit_status = exit_status
         self.recommendation = recommendation
+        self.examples = list(examples or [])
+        self.footer = footer or bool(examples)
         self.prefix = prefix
 
     def render(self) -> str:
         text = f"{self.prefix}{self.message}\n"
         if self.recommendation:
             text += f"{self.recommendation}\n"
+        if self.footer:
+            text += "\n"
+            if self.examples:
+                text += "Examples from command's help:\n"
+                text += "".join(f"{command}\n{summary}\n\n" for command, summary in self.examples[:3])
+            text += REFERENCE_FOOTER
         return text
 
 
@@ -36,17 +50,16 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
 class AzArgumentParser(argparse.ArgumentParser):
     """An ArgumentParser whose errors raise AzUsageError with argparse's (= az's) wording."""
 
-    def __init__(self, *args: Any, examples: Sequence[str] = (), **kwargs: Any):
+    def __init__(self, *args: Any, examples: Sequence[tuple[str, str]] = (), **kwargs: Any):
         kwargs.setdefault("add_help", False)
         kwargs.setdefault("allow_abbrev", True)
         super().__init__(*args, **kwargs)
         self.examples = list(examples)
 
     def error(self, message: str) -> NoReturn:
-        hint = None
-        if self.examples:
-            hint = "\nExamples from command's help:\n" + "\n".join(self.examples[:2])
-        raise AzUsageError(message, 2, recommendation=hint)
+        # An unknown argument is caught by az's top-level parser, which shows no examples.
+        examples = [] if message.startswith("unrecognized arguments") else self.examples
+        raise AzUsageError(message, 2, examples=examples, footer=True)
 
     def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
         raise AzUsageError(message or "", status)
@@ -71,7 +84,8 @@ class EnumAction(argparse.Action):
         flag = max(self.option_strings, key=len)
         raise AzUsageError(
             f"{parser.prog}: '{value}' is not a valid value for '{flag}'. Allowed values: "
-            f"{', '.join(self.allowed)}.", 2, recommendation=did_you_mean(value, self.allowed))
+            f"{', '.join(self.allowed)}.", 2, recommendation=did_you_mean(value, self.allowed),
+            examples=getattr(parser, "examples", None), footer=True)
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
                  option_string: str | None = None) -> None:

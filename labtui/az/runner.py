@@ -16,7 +16,7 @@ from ..engine.errors import ArmError
 from . import help as helptext
 from .framework import Command, Context, DeploymentFailed
 from .output import OUTPUT_FORMATS, QueryError, compile_query, render
-from .parser import AzArgumentParser, AzUsageError, did_you_mean
+from .parser import REFERENCE_FOOTER, AzArgumentParser, AzUsageError, did_you_mean
 from .registry import COMMANDS, GROUPS, is_group
 
 if TYPE_CHECKING:
@@ -63,10 +63,7 @@ def split_globals(argv: Sequence[str]) -> tuple[list[str], Globals]:
                 raise AzUsageError(f"argument {'--output/-o' if flag in ('--output', '-o') else flag}: expected one "
                                    "argument", 2)
             if flag in ("--output", "-o"):
-                if value not in OUTPUT_FORMATS:
-                    raise AzUsageError(f"argument --output/-o: invalid choice: '{value}' (choose from "
-                                       f"{', '.join(repr(f) for f in OUTPUT_FORMATS)})", 2)
-                found.output = value
+                found.output = value        # checked once the command is known: az names it
             elif flag == "--query":
                 found.query = value
         elif word in ("-h", "--help"):
@@ -84,7 +81,8 @@ def split_globals(argv: Sequence[str]) -> tuple[list[str], Globals]:
 def parser_for(command: Command) -> AzArgumentParser:
     parser = _PARSERS.get(command.path)
     if parser is None:
-        parser = AzArgumentParser(prog=f"az {command.path}", examples=[e.text for e in command.examples])
+        parser = AzArgumentParser(prog=f"az {command.path}",
+                                  examples=[(e.text.split("\n")[0], e.summary) for e in command.examples])
         command.arguments(parser)
         _PARSERS[command.path] = parser
     return parser
@@ -130,13 +128,18 @@ class AzCli:
             return self._no_command(words, flags, extensions)
         if flags.help:
             return AzResult(helptext.command_help(command, parser_for(command)), "", 0)
+        if flags.output not in OUTPUT_FORMATS:
+            usage = AzUsageError(f"az {command.path}: '{flags.output}' is not a valid value for '--output'. Allowed "
+                                 "values: json, jsonc, yaml, yamlc, table, tsv, none.", 2,
+                                 examples=parser_for(command).examples, footer=True)
+            return AzResult("", usage.render(), 2, "InvalidArgumentValue")
         try:
             args = parser_for(command).parse_args(words[length:])
             compiled = compile_query(flags.query) if flags.query else None
         except AzUsageError as usage:
             return AzResult("", usage.render(), usage.exit_status, _usage_code(usage.message))
         except QueryError as bad_query:
-            return AzResult("", f"ERROR: {bad_query}\n", 2, "InvalidArgumentValue")
+            return AzResult("", f"ERROR: {bad_query}\n{bad_query.recommendation}\n", 2, "InvalidArgumentValue")
         del compiled
         context = Context(self.world, command, args, interactive=self.interactive, ask=self.ask)
         if command.preview:
@@ -145,6 +148,9 @@ class AzCli:
             value = command.handler(context)
             stdout = render(value, flags.output, flags.query, table_transformer=command.table, color=self.color)
         except AzUsageError as usage:
+            if usage.exit_status == 2 and not usage.footer:
+                # A parse-level error found by the handler (a flag that a configured default may fill).
+                usage.footer, usage.examples = True, parser_for(command).examples
             return AzResult("", self._warnings(context, flags) + usage.render(), usage.exit_status,
                             _usage_code(usage.message))
         except ArmError as error:
@@ -183,7 +189,7 @@ class AzCli:
             hint = did_you_mean(word, choices)
             if hint:
                 text += f"{hint}\n"
-            text += "\nhttps://aka.ms/cli_ref\nRead more about the command in reference docs\n"
+            text += "\n" + REFERENCE_FOOTER
             return AzResult("", text, 2, "CommandNotFound")
         if not path and not words:
             return AzResult(helptext.welcome(), "", 0)

@@ -29,8 +29,10 @@ def _group(ctx: Context) -> str:
 # --- galleries ----------------------------------------------------------------------------------
 
 def _gallery(ctx: Context) -> Gallery:
-    return ctx.world.galleries.require_gallery(_group(ctx), ctx.args.gallery_name) if not ctx.args.ids else \
-        ctx.world.require_id(Gallery, ctx.args.ids[0])
+    ids = getattr(ctx.args, "ids", None)
+    if ids:
+        return ctx.world.require_id(Gallery, ids[0])
+    return ctx.world.galleries.require_gallery(_group(ctx), ctx.args.gallery_name)
 
 
 def _create(ctx: Context) -> Any:

@@ -30,8 +30,9 @@ def _create(ctx: Context) -> Any:
     location = ctx.location_or_default()
     copy_start = args.copy_start
     source = world.get(source_id) if source_id else None
-    target = catalog.find_location(location) if location else world.group(group)
-    target_name = getattr(target, "name", None)
+    target = catalog.find_location(location) if location else None
+    group_found = world.group(group)
+    target_name = target.name if target else (group_found.location if group_found else None)
     if copy_start is None and args.incremental and source is not None and target_name and \
             source.location != target_name:
         copy_start = True     # az turns on --copy-start for an incremental copy to another region

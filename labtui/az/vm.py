@@ -12,6 +12,7 @@ from ..engine.network import NetworkPlan
 from ..engine.render import POWER_DISPLAY, instance_view
 from ..engine.resources import (
     Disk, GalleryImageDefinition, GalleryImageVersion, Image, NetworkInterface, PublicIp, VirtualMachine,
+    VirtualNetwork,
 )
 from . import argtypes, generic
 from .framework import Command, Context, DeploymentFailed, Example, finish, parse_tags, resource_group_of, shown
@@ -184,10 +185,11 @@ def _create(ctx: Context) -> Any:
         username, password, keys, auth = _credentials(ctx, os_type)
     os_sku, data_sku = _storage_skus(args.storage_sku)
     names = [args.name] if args.count is None else [f"{args.name}{i}" for i in range(args.count)]
-    results = []
+    vnet_name, subnet_name = _vnet_for(ctx, group, location)
+    operations = []
     for index, name in enumerate(names):
         suffix = "" if args.count is None else str(index)
-        plan = NetworkPlan(vnet=args.vnet_name or f"{args.name}VNET", subnet=args.subnet or f"{args.name}Subnet",
+        plan = NetworkPlan(vnet=vnet_name, subnet=subnet_name,
                            nsg=None if args.nsg == "" else (args.nsg or f"{args.name}NSG"),
                            public_ip=None if args.public_ip_address == "" else
                            (args.public_ip_address or f"{args.name}PublicIP{suffix}"),
@@ -205,15 +207,18 @@ def _create(ctx: Context) -> Any:
                       attach_data_disks=tuple(_disk_id(ctx, group, d) for d in args.attach_data_disks or ()),
                       zone=args.zone, network=plan, tags=parse_tags(args.tags) or {})
         try:
-            op = world.vms.create(spec)
-            if not ctx.no_wait:
-                finish(world, op)
+            operations.append(world.vms.create(spec))
         except ArmError as error:
-            target = f"{rg.id}/providers/Microsoft.Resources/deployments/vm_deploy_{world.seeded.hex('deploy', 32)}"
-            raise DeploymentFailed(error, target) from error
-        results.append(world.find(VirtualMachine, group, name))
+            raise _deployment_failed(world, rg, error) from error
     if ctx.no_wait:
         return None
+    # One deployment creates all --count VMs side by side; az waits for the whole deployment.
+    for op in operations:
+        try:
+            finish(world, op)
+        except ArmError as error:
+            raise _deployment_failed(world, rg, error) from error
+    results = [world.find(VirtualMachine, group, name) for name in names]
     if args.count is None:
         vm = results[0]
         body = details(ctx, vm)
@@ -222,6 +227,24 @@ def _create(ctx: Context) -> Any:
                 "publicIpAddress": body["publicIps"], "resourceGroup": vm.resource_group,
                 "zones": ",".join(vm.zones)}
     return [details(ctx, vm) for vm in results if vm is not None]
+
+
+def _deployment_failed(world, rg, error: ArmError) -> DeploymentFailed:
+    target = f"{rg.id}/providers/Microsoft.Resources/deployments/vm_deploy_{world.seeded.hex('deploy', 32)}"
+    return DeploymentFailed(error, target)
+
+
+def _vnet_for(ctx: Context, group: str, location: str) -> tuple[str, str]:
+    """--vnet-name/--subnet, else (as az does) the first VNet of the group in the VM's region and its first
+    subnet, else new names derived from the VM name."""
+    args = ctx.args
+    if args.vnet_name:
+        return args.vnet_name, args.subnet or f"{args.name}Subnet"
+    region = catalog.find_location(location)
+    for vnet in ctx.world.list(VirtualNetwork, group):
+        if region is not None and vnet.location == region.name and vnet.subnets:
+            return vnet.name, args.subnet or vnet.subnets[0].name
+    return f"{args.name}VNET", args.subnet or f"{args.name}Subnet"
 
 
 def _disk_id(ctx: Context, group: str, text: str) -> str:

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from .world import World
 
 INCREMENTAL_WINDOW = 5 * 60.0
+# A disk made from a platform image is its nominal size plus 1 MiB (Azure shows 32213303296 bytes for 30 GiB).
+PLATFORM_IMAGE_EXTRA_BYTES = 1024 * 1024
 
 
 def resolve_location(world: "World", text: str | None, group: str, type_path: str) -> str:
@@ -72,6 +74,7 @@ class Disks:
             disk.source_unique_id = source.unique_id
             disk.content = source.content.frozen_copy()
             disk.size_gb = max(size_gb or 0, source.size_gb)
+            disk.extra_bytes = source.extra_bytes if disk.size_gb == source.size_gb else 0
             disk.os_type = os_type or source.os_type
             disk.hyper_v_generation = hyper_v_generation or source.hyper_v_generation
             duration = catalog.DURATIONS["disk.create.copy"]
@@ -84,6 +87,7 @@ class Disks:
                                           f"Offers/{image.offer}/Skus/{image.sku}/Versions/{image.version}"}
             disk.content = Content(world.store.base_blocks(image.urn, image.used_gib), generalized_guest(image))
             disk.size_gb = max(size_gb or 0, image.os_disk_size_gb)
+            disk.extra_bytes = PLATFORM_IMAGE_EXTRA_BYTES if disk.size_gb == image.os_disk_size_gb else 0
             disk.os_type = image.os_type
             disk.hyper_v_generation = image.hyper_v_generation
             duration = catalog.DURATIONS["disk.create.copy"]
@@ -139,6 +143,7 @@ class Disks:
         op = world.begin("disk.update", disk, verb="update", kind="disk")
         if size_gb is not None:
             world.set_state(disk, "size_gb", size_gb, "diskSizeGB")
+            disk.extra_bytes = 0
         if sku is not None:
             world.set_state(disk, "sku", sku, "sku")
         if tags is not None:
@@ -238,6 +243,7 @@ class Snapshots:
             snap.source_resource_id = source.id
             snap.source_unique_id = source.unique_id
             snap.size_gb = source.size_gb
+            snap.extra_bytes = source.extra_bytes
             snap.os_type = source.os_type
             snap.hyper_v_generation = hyper_v_generation or source.hyper_v_generation
             snap.content = source.content.frozen_copy()
@@ -336,6 +342,7 @@ def _snapshot_created(world: "World", op: Operation) -> None:
         world.succeed(op)
         return
     world.set_state(snap, "provisioning_state", "Succeeded", "provisioningState")
+    world.succeed(op, op.resource_id)
     if op.params.get("copy"):
         # The resource exists now; its data keeps copying in the background (completionPercent).
         duration = catalog.DURATIONS["snapshot.copy_start"] * max(1.0, snap.size_gb / 128)
@@ -343,7 +350,6 @@ def _snapshot_created(world: "World", op: Operation) -> None:
         copy = world.begin("snapshot.copy", snap, verb="copy", kind="snapshot",
                            params={"source_id": op.params.get("source_id")})
         world.after(copy, duration, "snapshot.copy.done")
-    world.succeed(op, op.resource_id)
 
 
 @phase("snapshot.copy.done")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from . import catalog, errors, naming
+from .compute_disks import PLATFORM_IMAGE_EXTRA_BYTES
 from .guest import GuestState
 from .network import NetworkPlan
 from .operations import Operation, phase
@@ -265,6 +266,8 @@ class VirtualMachines:
             os_disk = Disk(id=world.resource_id(group, Disk.TYPE, disk_name), name=disk_name, resource_group=group,
                            location=location, sku=os_sku, size_gb=max(spec.os_disk_size_gb or 0, source.size_gb),
                            create_option="FromImage", os_type=source.os_type, hyper_v_generation=source.generation,
+                           extra_bytes=PLATFORM_IMAGE_EXTRA_BYTES if source.reference and "publisher" in
+                           source.reference and not spec.os_disk_size_gb else 0,
                            image_reference=source.reference if source.reference else None,
                            unique_id=world.seeded.guid("disk"), content=source.content, zones=list(zones),
                            security_type=security)

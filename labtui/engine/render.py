@@ -50,7 +50,7 @@ def _disk(world: "World", d: Disk) -> dict:
         creation["galleryImageReference"] = dict(d.gallery_image_reference)
     props = {
         "creationData": creation, "diskIOPSReadWrite": iops, "diskMBpsReadWrite": mbps,
-        "diskSizeBytes": d.size_gb * GIB, "diskSizeGB": d.size_gb, "diskState": d.disk_state,
+        "diskSizeBytes": d.size_gb * GIB + d.extra_bytes, "diskSizeGB": d.size_gb, "diskState": d.disk_state,
         "encryption": {"type": "EncryptionAtRestWithPlatformKey"}, "hyperVGeneration": d.hyper_v_generation,
         "networkAccessPolicy": d.network_access_policy, "osType": d.os_type,
         "provisioningState": d.provisioning_state, "publicNetworkAccess": "Enabled",
@@ -70,7 +70,7 @@ def _snapshot(world: "World", s: Snapshot) -> dict:
         creation["sourceUniqueId"] = s.source_unique_id
     props = {
         "completionPercent": world.snapshots.completion_percent(s), "creationData": creation,
-        "diskSizeBytes": s.size_gb * GIB, "diskSizeGB": s.size_gb,
+        "diskSizeBytes": s.size_gb * GIB + s.extra_bytes, "diskSizeGB": s.size_gb,
         "diskState": "ActiveSAS" if s.sas_active else "Unattached",
         "encryption": {"type": "EncryptionAtRestWithPlatformKey"}, "hyperVGeneration": s.hyper_v_generation,
         "incremental": s.incremental, "networkAccessPolicy": s.network_access_policy, "osType": s.os_type,

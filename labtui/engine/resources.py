@@ -38,6 +38,7 @@ class Disk(Resource):
     TYPE: ClassVar[str] = "Microsoft.Compute/disks"
     sku: str = "Premium_LRS"
     size_gb: int = 0
+    extra_bytes: int = 0                         # beyond size_gb GiB: 1 MiB on disks made from platform images
     create_option: str = "Empty"
     source_resource_id: str | None = None
     source_unique_id: str | None = None
@@ -67,6 +68,7 @@ class Snapshot(Resource):
     os_type: str | None = None
     hyper_v_generation: str | None = None
     size_gb: int = 0
+    extra_bytes: int = 0
     unique_id: str = ""
     billed_bytes: int = 0                        # what Azure bills: all used blocks, or the delta
     sas_active: bool = False
