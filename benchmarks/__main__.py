@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import tempfile
 import time
@@ -27,31 +28,49 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     shape = WorldShape()
     start = time.perf_counter()
+    peak_before = _peak_rss_mb(resource.RUSAGE_SELF)
     world = build_world(shape)
     print(info(f"built the seeded world: {len(world.resources):,} resources ({shape.vms:,} VMs in {shape.groups} "
-               f"groups over {len(shape.regions)} regions) in {time.perf_counter() - start:.2f} s"), flush=True)
+               f"groups over {len(shape.regions)} regions) in {time.perf_counter() - start:.2f} s; peak memory "
+               f"grew by {_peak_rss_mb(resource.RUSAGE_SELF) - peak_before:.0f} MB"), flush=True)
 
-    failures = 0
+    failures = errors = 0
 
     def report(lines) -> None:
-        nonlocal failures
-        for line in lines:
-            if not isinstance(line, str):
-                failures += not line.passed
-                line = line.line()
-            print(line, flush=True)
+        """Print each figure as it comes; a benchmark that breaks is reported and the others still run."""
+        nonlocal failures, errors
+        try:
+            for line in lines:
+                if not isinstance(line, str):
+                    failures += not line.passed
+                    line = line.line()
+                print(line, flush=True)
+        except Exception as broken:  # noqa: BLE001 - report it, go on with the next benchmark
+            errors += 1
+            print(f"ERROR: a benchmark could not run: {type(broken).__name__}: {broken}", flush=True)
 
     with tempfile.TemporaryDirectory(prefix="labtui-bench-sandbox-") as tmp:
         directory = Path(tmp)
         persist.Sandbox(directory).save(world)
         report(suites.az_process(directory, options.process_runs))
+    children = _peak_rss_mb(resource.RUSAGE_CHILDREN)
+    print(info(f"peak memory of a `labtui az` process on this sandbox: {children:.0f} MB"), flush=True)
     report(suites.az_vm_show(world, options.show_runs, options.profile))
     report(suites.az_vm_list(world, options.runs, options.profile))
     report(suites.persistence(world, options.runs, options.profile))
 
     verdict = "all targets met" if not failures else f"{failures} target(s) missed"
+    if errors:
+        verdict += f", {errors} benchmark(s) broken"
     print(info(f"{verdict}; benchmarks took {time.perf_counter() - began:.0f} s"))
-    return 0        # benchmarks report, they do not fail CI
+    # A missed target is a report, not a failure; only a benchmark that could not run fails.
+    return 1 if errors else 0
+
+
+def _peak_rss_mb(who: int) -> float:
+    """Peak resident memory in MB (ru_maxrss is in kB on Linux, in bytes on macOS)."""
+    peak = resource.getrusage(who).ru_maxrss
+    return peak / 1e6 if sys.platform == "darwin" else peak / 1e3
 
 
 if __name__ == "__main__":

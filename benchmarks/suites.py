@@ -58,37 +58,70 @@ def profile_lines(fn: Callable[[], object], top: int = 12) -> list[str]:
 
 # --- (a) `labtui az group list` as a whole process ----------------------------------------------------
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def process_env(pycache: Path | None) -> dict[str, str]:
+    """The environment for a `labtui` subprocess: no LABTUI_* overrides; with ``pycache``, bytecode is
+    cached there (as it is in a normal install) even if this shell sets PYTHONDONTWRITEBYTECODE, and
+    nothing is written into the source tree."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("LABTUI_", "PYTHONPROFILEIMPORTTIME", "PYTHONPYCACHEPREFIX"))}
+    if pycache is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
 def az_process(directory: Path, runs: int) -> Iterator[Line]:
     script = labtui_script()
     argv = [script, "--data-dir", str(directory), *PROCESS_ARGS]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LABTUI_", "PYTHONPROFILEIMPORTTIME"))}
 
-    def once() -> None:
-        done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              env=env, check=False)
-        if done.returncode != 0:
-            raise RuntimeError(f"{' '.join(argv)} exited {done.returncode}: {done.stderr.decode()[-500:]}")
+    def runner(env: dict[str, str]) -> Callable[[], None]:
+        def once() -> None:
+            done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  env=env, check=False)
+            if done.returncode != 0:
+                raise RuntimeError(f"{' '.join(argv)} exited {done.returncode}: {done.stderr.decode()[-500:]}")
+        return once
 
-    yield Figure("labtui az group list (whole process)", median(timings(once, runs)), 0.35, "s",
-                 note=f"{runs} runs, 10,000-resource sandbox")
+    with tempfile.TemporaryDirectory(prefix="labtui-bench-pycache-") as pycache:
+        cached = process_env(Path(pycache))
+        yield Figure("labtui az group list (whole process)", median(timings(runner(cached), runs)), 0.35, "s",
+                     note=f"{runs} runs, 10,000-resource sandbox, bytecode cached")
+        uncached = median(timings(runner(process_env(None)), max(3, runs // 3), warmup=0))
+        yield info(f"the same without a bytecode cache (PYTHONDONTWRITEBYTECODE=1, every module compiled "
+                   f"at each start): {uncached:.2f} s")
+        bare = [sys.executable, "-c", "pass"]
+        startup = median(timings(lambda: subprocess.run(bare, check=True, env=cached), 5))
+        yield info(f"for scale: a bare `python -c pass` takes {startup * 1e3:.0f} ms")
 
-    bare = [sys.executable, "-c", "pass"]
-    startup = median(timings(lambda: subprocess.run(bare, check=True), 5))
-    yield info(f"for scale: a bare `python -c pass` takes {startup * 1e3:.0f} ms")
+        # What the az path imports, from the console script itself.
+        traced = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                env={**cached, "PYTHONPROFILEIMPORTTIME": "1"}, check=False, text=True)
+        imports = parse_importtime(traced.stderr)
+        textual = sorted(name for name in imports["modules"] if name == "textual" or name.startswith("textual."))
+        yield Check("az path does not import textual", not textual and traced.returncode == 0,
+                    f"textual modules: {len(textual)} of {len(imports['modules'])}")
+        yield info(f"imports: {imports['total_us'] / 1e3:.0f} ms under -X importtime; largest top-level: "
+                   + ", ".join(f"{name} {us / 1e3:.0f} ms" for name, us in imports["top"][:5]))
 
-    # What the az path imports, from the console script itself.
-    traced = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**env, "PYTHONPROFILEIMPORTTIME": "1"}, check=False, text=True)
-    imports = parse_importtime(traced.stderr)
-    textual = sorted(name for name in imports["modules"] if name == "textual" or name.startswith("textual."))
-    yield Check("az path does not import textual", not textual,
-                f"textual modules: {len(textual)}, all modules: {len(imports['modules'])}")
-    yield info(f"imports take {imports['total_us'] / 1e3:.0f} ms (-X importtime, self times summed); largest "
-               "top-level: " + ", ".join(f"{name} {us / 1e3:.0f} ms" for name, us in imports["top"][:6]))
-
-    # The same steps as `labtui.cli.run_az`, in this process, to split the time.
-    steps = run_az_steps(directory)
-    yield info("in-process split of the same command: " + ", ".join(f"{k} {v * 1e3:.0f} ms" for k, v in steps.items()))
+        # The same steps as `labtui.cli.run_az`, timed inside one fresh process.
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "benchmarks.split", str(directory)], cwd=ROOT, env=cached,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, check=False)
+        wall = time.perf_counter() - start
+        if done.returncode == 0:
+            split = json.loads(done.stdout)
+            steps = ("imports", "lock", "load", "command", "save")
+            parts = [f"{name} {split[name] * 1e3:.0f} ms (gc {split[name + ' (gc)'] * 1e3:.0f})" for name in steps]
+            rest = wall - sum(split[name] for name in steps)
+            yield info("inside one process: " + ", ".join(parts)
+                       + f"; interpreter start and exit (freeing the world) {rest * 1e3:.0f} ms")
+        else:
+            yield info(f"could not split the process time: {done.stderr.strip()[-300:]}")
 
 
 def parse_importtime(stderr: str) -> dict:
@@ -106,34 +139,6 @@ def parse_importtime(stderr: str) -> dict:
             top.append((name, cumulative))
     top.sort(key=lambda item: item[1], reverse=True)
     return {"modules": modules, "total_us": total, "top": top}
-
-
-def run_az_steps(directory: Path) -> dict[str, float]:
-    """Seconds for each step `labtui az group list -o none` takes after its imports."""
-    clock = time.perf_counter
-    split: dict[str, float] = {}
-    sandbox = persist.Sandbox(directory)
-    start = clock()
-    sandbox.lock()
-    split["lock"] = clock() - start
-    try:
-        start = clock()
-        data = sandbox.path.read_bytes()
-        split["read"] = clock() - start
-        del data
-        start = clock()
-        world = sandbox.load(seed=0, speed=10.0)
-        split["load (read+loads+advance)"] = clock() - start
-        start = clock()
-        result = AzCli(world).run(PROCESS_ARGS[1:], line="az " + " ".join(PROCESS_ARGS[1:]))
-        split["command"] = clock() - start
-        assert result.exit_status == 0, result.stderr
-        start = clock()
-        sandbox.save(world)
-        split["save (dumps+atomic write)"] = clock() - start
-    finally:
-        sandbox.unlock()
-    return split
 
 
 # --- (b), (c) az commands in-process --------------------------------------------------------------------
@@ -186,20 +191,40 @@ def persistence(world: World, runs: int, profile: bool) -> Iterator[Line]:
         yield Figure("persist.write_atomic (save: write+fsync)",
                      median(timings(lambda: persist.write_atomic(path, data), runs)), 0.3, "ms")
     yield Figure("sandbox file size", float(len(data)), 10e6, "MB", kind="size")
-    yield info(f"file composition: {composition(data)}")
+    yield info(f"what the bytes are: {composition(data)}")
 
 
 def composition(data: bytes) -> str:
-    """Which parts of the save take the bytes (packed size of each top-level field, and per resource type)."""
+    """What takes the bytes of a save: ARM ids, field names, other strings, guest OS state, disk blocks."""
+    import zlib
+
     import msgpack
 
-    raw = msgpack.unpackb(data, raw=False, strict_map_key=False)
-    parts = {key: len(msgpack.packb(value, use_bin_type=True)) for key, value in raw.items()}
-    by_type: dict[str, int] = {}
-    for type_name, body in raw.get("resources", []):
-        short = type_name.rsplit("/", 1)[-1]
-        by_type[short] = by_type.get(short, 0) + len(msgpack.packb(body, use_bin_type=True))
-    biggest = sorted(parts.items(), key=lambda item: item[1], reverse=True)[:3]
-    types = sorted(by_type.items(), key=lambda item: item[1], reverse=True)[:5]
-    return ("; ".join(f"{k} {v / 1e6:.2f} MB" for k, v in biggest) + " — resources by type: "
-            + ", ".join(f"{k} {v / 1e6:.2f} MB" for k, v in types))
+    raw = msgpack.unpackb(zlib.decompress(data), raw=False, strict_map_key=False)
+    size: dict[str, int] = {}
+
+    def packed(value) -> int:
+        return len(msgpack.packb(value, use_bin_type=True))
+
+    def add(kind: str, amount: int) -> None:
+        size[kind] = size.get(kind, 0) + amount
+
+    def walk(value) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                add("field names", packed(key))
+                if key in ("blocks", "guest"):
+                    add("disk blocks" if key == "blocks" else "guest OS state", packed(item))
+                else:
+                    walk(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item)
+        elif isinstance(value, str):
+            add("ARM ids" if value.startswith("/subscriptions/") else "other strings", packed(value))
+        else:
+            add("numbers", packed(value))
+
+    walk(raw)
+    parts = sorted(size.items(), key=lambda item: item[1], reverse=True)
+    return ", ".join(f"{kind} {amount / 1e6:.1f} MB ({100 * amount / len(data):.0f}%)" for kind, amount in parts)

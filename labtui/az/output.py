@@ -41,7 +41,6 @@ from typing import Any, Callable
 import jmespath
 import jmespath.exceptions
 import orjson
-import yaml
 
 __all__ = [
     "OUTPUT_FORMATS",
@@ -273,6 +272,8 @@ def _tree_copy(obj: Any) -> Any:
 def _format_yaml(result: Any) -> str:
     # azure-cli: safe_dump(result, default_flow_style=False); an OrderedDict from
     # --query makes SafeDumper raise, and az then dumps a json round-trip instead.
+    import yaml  # only -o yaml pays for importing it
+
     try:
         return yaml.safe_dump(result, default_flow_style=False)
     except yaml.representer.RepresenterError:

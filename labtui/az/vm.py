@@ -327,8 +327,9 @@ def _power(method: str):
         if method == "stop":
             ctx.warn("About to power off the specified VM...\nIt will continue to be billed. To deallocate a VM, "
                      "run: az vm deallocate.")
+        options = {"skip_shutdown": bool(ctx.args.skip_shutdown)} if method == "stop" else {}
         for vm in ctx.targets(VirtualMachine):
-            ctx.run(getattr(ctx.world.vms, method)(vm))
+            ctx.run(getattr(ctx.world.vms, method)(vm, **options))
         return None
 
     return handler

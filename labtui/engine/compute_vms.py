@@ -337,7 +337,9 @@ class VirtualMachines:
         self._refuse_if_busy_or_deleting(vm, "powerOff")
         if vm.power_state in ("deallocated", "deallocating"):
             raise errors.vm_not_allowed("powerOff", vm.name, "deallocated")
-        return self._power_op(vm, "vm.stop", "powerOff", "stopping", catalog.DURATIONS["vm.stop"], "vm.stop.done",
+        # Skipping the guest's orderly shutdown powers off at once (like pulling the plug).
+        duration = catalog.DURATIONS["vm.stop"] / (4 if skip_shutdown else 1)
+        return self._power_op(vm, "vm.stop", "powerOff", "stopping", duration, "vm.stop.done",
                               already=vm.power_state == "stopped")
 
     def deallocate(self, vm: VirtualMachine) -> Operation:

@@ -40,7 +40,7 @@ class Operation:
     accepted_at: float
     locks: list[str] = attrs.Factory(list)   # lower-cased ids this operation holds
     params: dict[str, Any] = attrs.Factory(dict)
-    status: str = "InProgress"      # InProgress | Succeeded | Failed
+    status: str = "InProgress"      # InProgress | Succeeded | Failed | Canceled (its resource was deleted)
     finished_at: float | None = None
     error: dict | None = None       # {"code": ..., "message": ...}
     result: Any = None

@@ -8,9 +8,8 @@ event and the cost meter stays exact.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from typing import Any, Callable, Iterable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeVar
 
 import attrs
 
@@ -26,7 +25,12 @@ from .resources import Resource, ResourceGroup
 from .seeded import Seeded
 from .storage import BlockStore
 
+if TYPE_CHECKING:
+    import asyncio
+
 log = logging.getLogger(__name__)
+# Finished operations kept for inspection; older ones are forgotten so a long session stays small.
+KEEP_FINISHED_OPERATIONS = 1000
 R = TypeVar("R", bound=Resource)
 Subscriber = Callable[[Event], None]
 
@@ -59,8 +63,10 @@ class World:
         self._subscribers: list[tuple[Subscriber, tuple[type, ...]]] = []
         self._event_seq = 0
         self._locks: dict[str, str] = {}
-        self._waiters: dict[str, list[asyncio.Future]] = {}
-        self._wakeup: asyncio.Event | None = None
+        self._waiters: dict[str, list["asyncio.Future"]] = {}
+        self._wakeup: "asyncio.Event | None" = None
+        self._by_type: dict[type, dict[str, Resource]] = {}
+        self._finished: list[str] = []
         self._attach_services()
 
     def _attach_services(self) -> None:
@@ -88,7 +94,13 @@ class World:
         return f"/subscriptions/{self.subscription_id}/resourceGroups/{group}"
 
     def resource_id(self, group: str, provider_type: str, name: str) -> str:
-        """``provider_type`` is e.g. ``Microsoft.Compute/disks``; nested types give the parents in ``name``."""
+        """``provider_type`` is e.g. ``Microsoft.Compute/disks``. For a nested type
+        (``Microsoft.Compute/galleries/images``) ``name`` holds the parents too: ``gallery/definition``."""
+        namespace, *types = provider_type.split("/")
+        names = name.split("/")
+        if len(types) > 1 and len(names) == len(types):
+            path = "/".join(f"{t}/{n}" for t, n in zip(types, names))
+            return f"/subscriptions/{self.subscription_id}/resourceGroups/{group}/providers/{namespace}/{path}"
         return f"/subscriptions/{self.subscription_id}/resourceGroups/{group}/providers/{provider_type}/{name}"
 
     def get(self, resource_id: str) -> Resource | None:
@@ -127,11 +139,12 @@ class World:
         raise errors.resource_not_found(cls.TYPE, parts[-1] if parts else resource_id, group)
 
     def list(self, cls: type[R] = Resource, group: str | None = None) -> list[R]:  # type: ignore[assignment]
-        wanted = group.lower() if group is not None else None
-        return [
-            r for r in self.resources.values()
-            if isinstance(r, cls) and (wanted is None or r.resource_group.lower() == wanted)
-        ]
+        """Resources of a type (every type for ``Resource``), in creation order, optionally in one group."""
+        pool = self.resources.values() if cls is Resource else self._by_type.get(cls, {}).values()
+        if group is None:
+            return list(pool)  # type: ignore[arg-type]
+        wanted = group.lower()
+        return [r for r in pool if r.resource_group.lower() == wanted]  # type: ignore[misc]
 
     def in_group(self, group: str) -> list[Resource]:
         wanted = group.lower()
@@ -146,14 +159,21 @@ class World:
     # --- changes -----------------------------------------------------------------------------
     def add(self, resource: Resource) -> Resource:
         resource.time_created = self.now
-        self.resources[resource.id.lower()] = resource
+        self.index(resource)
         self._emit(ResourceCreated, resource_id=resource.id, resource_type=resource.TYPE)
         self.reprice(resource)
         return resource
 
+    def index(self, resource: Resource) -> None:
+        """Register a resource by id and type (also used when a saved world is loaded)."""
+        key = resource.id.lower()
+        self.resources[key] = resource
+        self._by_type.setdefault(type(resource), {})[key] = resource
+
     def remove(self, resource: Resource) -> None:
         if self.resources.pop(resource.id.lower(), None) is None:
             return
+        self._by_type.get(type(resource), {}).pop(resource.id.lower(), None)
         self._accrue()
         self._rate_total -= self._rates.pop(resource.id.lower(), 0.0)
         self._emit(ResourceDeleted, resource_id=resource.id, resource_type=resource.TYPE)
@@ -242,12 +262,14 @@ class World:
     def succeed(self, op: Operation, result: Any = None) -> None:
         op.status, op.finished_at, op.result = "Succeeded", self.now, result
         self._release(op)
+        self._retire(op)
         self._emit(OperationSucceeded, operation_id=op.id, operation=op.name, resource_id=op.resource_id)
         self._resolve(op)
 
     def fail(self, op: Operation, error: ArmError) -> None:
         op.status, op.finished_at, op.error = "Failed", self.now, error.to_json()
         self._release(op)
+        self._retire(op)
         self._emit(OperationFailed, operation_id=op.id, operation=op.name, resource_id=op.resource_id,
                    code=error.code, message=error.message)
         self._resolve(op)
@@ -258,6 +280,11 @@ class World:
         op = self.begin(name, resource, verb=verb, kind=kind, locks=locks)
         self.succeed(op, result)
         return op
+
+    def _retire(self, op: Operation) -> None:
+        self._finished.append(op.id)
+        while len(self._finished) > KEEP_FINISHED_OPERATIONS:
+            self.operations.pop(self._finished.pop(0), None)
 
     def _release(self, op: Operation) -> None:
         for lock in op.locks:
@@ -282,6 +309,9 @@ class World:
             op.status, op.finished_at = "Canceled", self.now
             op.error = {"code": "Canceled", "message": "The operation was canceled because its resource was deleted."}
             self._release(op)
+            self._retire(op)
+            self._emit(OperationFailed, operation_id=op.id, operation=op.name, resource_id=op.resource_id,
+                       code="Canceled", message=op.error["message"])
             self._resolve(op)
 
     # --- time --------------------------------------------------------------------------------
@@ -317,6 +347,8 @@ class World:
 
     async def wait(self, op: Operation) -> Operation:
         """Await ``op`` while the clock runs in real time (see ``drive``)."""
+        import asyncio
+
         if op.done:
             return op
         future = asyncio.get_running_loop().create_future()
@@ -329,7 +361,12 @@ class World:
                 future.set_result(op)
 
     async def drive(self) -> None:
-        """Run the clock at ``speed`` x real time until cancelled: wake when the next phase is due."""
+        """Run the clock at ``speed`` x real time until cancelled: wake when the next phase is due.
+
+        While it runs, ``clock.current()`` is the live simulated time; ``now`` is the time of the
+        last step (phases run, or the last advance)."""
+        import asyncio
+
         self._wakeup = asyncio.Event()
         self.clock.start_realtime()
         try:
