@@ -97,8 +97,8 @@ class Disks:
             disk.size_gb = size_gb
             duration = catalog.DURATIONS["disk.create"]
         self._check_size(disk.sku, disk.size_gb, os_disk=disk.os_type is not None)
-        world.add(disk)
         op = world.begin("disk.create", disk, verb="create", kind="disk")
+        world.add(disk)
         world.after(op, duration, "disk.create.done")
         return op
 
@@ -210,7 +210,13 @@ class Snapshots:
         naming.check_snapshot(name)
         world.require_group(group)
         location = resolve_location(world, location, group, Snapshot.TYPE)
-        check_same_name_location(world.find(Snapshot, group, name), location)
+        existing = world.find(Snapshot, group, name)
+        check_same_name_location(existing, location)
+        if existing is not None:
+            # ARM's PUT updates a snapshot in place; its source cannot change.
+            if (existing.source_resource_id or "").lower() != (source_id or "").lower():
+                raise errors.property_change_not_allowed("creationData.sourceResourceId")
+            return self.update(existing, sku=sku if sku != existing.sku else None, tags=tags)
         if incremental and sku == "Premium_LRS":
             raise errors.incremental_snapshot_premium()
         if sku == "Standard_ZRS" and not catalog.LOCATIONS[location].zones:
@@ -257,17 +263,22 @@ class Snapshots:
                 snap.billed_bytes = snap.content.used_bytes
             else:
                 snap.billed_bytes = snap.content.used_bytes
-        world.add(snap)
         op = world.begin("snapshot.create", snap, verb="create", kind="snapshot",
                          params={"copy": copying, "source_id": snap.source_resource_id})
+        if copying:
+            # completionPercent starts at 0 the moment the copy is accepted and reaches 100 when the data is in.
+            copy_time = catalog.DURATIONS["snapshot.copy_start"] * max(1.0, snap.size_gb / 128)
+            snap.copy_started = world.now
+            snap.copy_due = world.now + catalog.DURATIONS["snapshot.create"] + copy_time
+        world.add(snap)
         world.after(op, catalog.DURATIONS["snapshot.create"], "snapshot.create.done")
         return op
 
     def family(self, disk: Disk) -> list[Snapshot]:
         """The incremental snapshots of ``disk`` (same source unique id), oldest first."""
-        found = [s for s in self.world.list(Snapshot)
-                 if s.incremental and s.source_unique_id == disk.unique_id and s.create_option != "CopyStart"]
-        return sorted(found, key=lambda s: (s.time_created, s.name))
+        # World.list keeps creation order, which is what "previous snapshot" means (times may tie).
+        return [s for s in self.world.list(Snapshot)
+                if s.incremental and s.source_unique_id == disk.unique_id and s.create_option != "CopyStart"]
 
     def latest_in_family(self, disk: Disk) -> Snapshot | None:
         family = self.family(disk)
@@ -343,13 +354,11 @@ def _snapshot_created(world: "World", op: Operation) -> None:
         return
     world.set_state(snap, "provisioning_state", "Succeeded", "provisioningState")
     world.succeed(op, op.resource_id)
-    if op.params.get("copy"):
+    if op.params.get("copy") and snap.copy_due is not None:
         # The resource exists now; its data keeps copying in the background (completionPercent).
-        duration = catalog.DURATIONS["snapshot.copy_start"] * max(1.0, snap.size_gb / 128)
-        snap.copy_started, snap.copy_due = world.now, world.now + duration
         copy = world.begin("snapshot.copy", snap, verb="copy", kind="snapshot",
                            params={"source_id": op.params.get("source_id")})
-        world.after(copy, duration, "snapshot.copy.done")
+        world.after(copy, snap.copy_due - world.now, "snapshot.copy.done")
 
 
 @phase("snapshot.copy.done")

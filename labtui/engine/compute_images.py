@@ -73,8 +73,8 @@ class Images:
                 image.data_disks.append(self._image_disk(data, lun, None, "None", storage_sku))
         else:
             raise errors.source_not_found(source_id.rstrip("/").rsplit("/", 1)[-1])
-        world.add(image)
         op = world.begin("image.create", image, verb="create", kind="image", locks=locks)
+        world.add(image)
         world.after(op, catalog.DURATIONS["image.create"], "image.create.done")
         return op
 
@@ -128,8 +128,8 @@ class Images:
                                        caching=image.os_disk.caching,
                                        content=image.os_disk.content.frozen_copy()),
                      provisioning_state="Creating", tags=dict(image.tags))
-        world.add(copy)
         op = world.begin("image.copy", copy, verb="create", kind="image")
+        world.add(copy)
         world.after(op, catalog.DURATIONS["image.create"] + catalog.DURATIONS["snapshot.copy_start"],
                     "image.create.done")
         return op

@@ -244,6 +244,9 @@ class VirtualMachines:
         group, name = spec.group, spec.name
         vm_id = world.resource_id(group, VirtualMachine.TYPE, name)
         zones = [spec.zone] if spec.zone else []
+        held = [source.attach_disk.id] if source.attach_disk else []
+        op = world.begin("vm.create", vm_id, verb="create", kind="VM", locks=held + [d.id for d in attached],
+                         params={"generalized": source.os_state == "Generalized", "image_id": source.image_id})
         vm = VirtualMachine(
             id=vm_id, name=name, resource_group=group, location=location, tags=dict(spec.tags), size=size.name,
             os_type=source.os_type, hyper_v_generation=source.generation, security_type=security,
@@ -292,8 +295,6 @@ class VirtualMachines:
         for disk in self.disks_of(vm):
             disk.managed_by = vm.id
             world.disks.refresh_state(disk)
-        op = world.begin("vm.create", vm, verb="create", kind="VM", locks=[d.id for d in self.disks_of(vm)],
-                         params={"generalized": source.os_state == "Generalized", "image_id": source.image_id})
         world.after(op, catalog.DURATIONS[f"vm.create.{source.os_type}"], "vm.create.boot")
         return op
 
@@ -379,12 +380,12 @@ class VirtualMachines:
 
     def guest_shutdown(self, vm: VirtualMachine, after: float) -> Operation:
         """The guest powered itself off (shutdown, sysprep /shutdown): Azure shows 'VM stopped', still billed."""
-        op = self.world.begin("vm.guest_shutdown", vm, verb="powerOff", kind="VM")
+        op = self.world.begin("vm.guest_shutdown", vm, verb="powerOff", kind="VM", exclusive=False)
         self.world.after(op, after, "vm.guest_shutdown.stopping")
         return op
 
     def guest_reboot(self, vm: VirtualMachine, after: float) -> Operation:
-        op = self.world.begin("vm.guest_reboot", vm, verb="restart", kind="VM")
+        op = self.world.begin("vm.guest_reboot", vm, verb="restart", kind="VM", exclusive=False)
         self.world.after(op, after, "vm.guest_reboot.done")
         return op
 
@@ -642,7 +643,15 @@ def _vm_guest_stopping(world: "World", op: Operation) -> None:
         world.succeed(op)
         return
     world.vms._set_power(vm, "stopping")
-    world.after(op, catalog.DURATIONS["guest.shutdown"], "vm.stop.done")
+    world.after(op, catalog.DURATIONS["guest.shutdown"], "vm.guest_shutdown.stopped")
+
+
+@phase("vm.guest_shutdown.stopped")
+def _vm_guest_stopped(world: "World", op: Operation) -> None:
+    vm = _vm(world, op)
+    if vm is not None and vm.power_state == "stopping":
+        world.vms._set_power(vm, "stopped")
+    world.succeed(op)
 
 
 @phase("vm.guest_reboot.done")

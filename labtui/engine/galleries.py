@@ -66,8 +66,8 @@ class Galleries:
         gallery = Gallery(id=world.resource_id(group, Gallery.TYPE, name), name=name, resource_group=group,
                           location=location, description=description, tags=dict(tags or {}),
                           unique_name=f"{world.subscription_id}-{name.upper()}", provisioning_state="Creating")
-        world.add(gallery)
         op = world.begin("sig.create", gallery, verb="create", kind="gallery")
+        world.add(gallery)
         world.after(op, catalog.DURATIONS["sig.create"], "sig.created")
         return op
 
@@ -152,8 +152,8 @@ class Galleries:
             hyper_v_generation=hyper_v_generation, architecture=architecture, features=list(features or []),
             end_of_life_date=end_of_life_date, description=description, tags=dict(tags or {}),
             provisioning_state="Creating")
-        world.add(definition)
         op = world.begin("sig.definition.create", definition, verb="create", kind="gallery image")
+        world.add(definition)
         world.after(op, catalog.DURATIONS["sig.definition.create"], "sig.created")
         return op
 
@@ -215,9 +215,9 @@ class Galleries:
             published=world.now, storage_account_type=storage_account_type, replication_mode=replication_mode,
             block_deletion_before_end_of_life=block_deletion_before_end_of_life, os_disk=os_disk,
             data_disks=data_disks, tags=dict(tags or {}), provisioning_state="Creating")
-        world.add(version)
         op = world.begin("sig.version.create", version, verb="create", kind="gallery image version",
                          locks=[source.id] if isinstance(source, VirtualMachine) else [])
+        world.add(version)
         self._replicate(op, version, regions)
         return op
 

@@ -67,11 +67,20 @@ def _group_deleted(world: "World", op: Operation) -> None:
         world.succeed(op)
         return
     members = world.in_group(group.name)
-    world.cancel_operations_on({r.id.lower() for r in members})
+    member_ids = {r.id.lower() for r in members}
+    # A disk still attached to a VM in another group cannot be deleted; ARM deletes the rest and
+    # fails the group deletion with that disk's error, leaving the group and the disk in place.
+    blocked = [r for r in members if isinstance(r, Disk) and r.managed_by
+               and r.managed_by.lower() not in member_ids]
+    world.cancel_operations_on(member_ids - {d.id.lower() for d in blocked})
     for cls in DELETE_ORDER:
-        for resource in [r for r in members if isinstance(r, cls)]:
+        for resource in [r for r in members if isinstance(r, cls) and r not in blocked]:
             if isinstance(resource, Disk) and resource.managed_by:
                 resource.managed_by = None
             world.remove(resource)
+    if blocked:
+        world.set_state(group, "provisioning_state", "Succeeded", "provisioningState")
+        world.fail(op, errors.disk_attached(blocked[0].name, blocked[0].managed_by or ""))
+        return
     world.remove(group)
     world.succeed(op)

@@ -223,12 +223,14 @@ class World:
 
     # --- operations --------------------------------------------------------------------------
     def begin(self, name: str, resource: Resource | str, *, verb: str, kind: str,
-              locks: Iterable[str] = (), params: dict | None = None) -> Operation:
+              locks: Iterable[str] = (), params: dict | None = None, exclusive: bool = True) -> Operation:
         """Accept an operation after its validation passed: take its locks and emit ``accepted``.
 
-        ``verb`` and ``kind`` word the refusal when a lock is held (``'start'``, ``"VM"``)."""
+        Call it before adding what the operation creates, so a refusal here leaves nothing behind.
+        ``verb`` and ``kind`` word the refusal when a lock is held (``'start'``, ``"VM"``). A
+        non-exclusive operation (something the guest OS does by itself) takes no locks."""
         resource_id = resource if isinstance(resource, str) else resource.id
-        wanted = [resource_id.lower(), *(lock.lower() for lock in locks)]
+        wanted = [resource_id.lower(), *(lock.lower() for lock in locks)] if exclusive else []
         for lock in wanted:
             holder = self._locks.get(lock)
             if holder is not None:

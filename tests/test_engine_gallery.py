@@ -1,0 +1,210 @@
+"""Azure Compute Gallery (§6.4, §3.5): target regions, replication on the clock, ``latest``,
+nested deletion, and the OS state / generation checks of image versions."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+from engine_helpers import (
+    D, SYSPREP, create_vm, deprovisioned_and_generalized, done, guest_run, image_of, linux_spec, linux_vm, raises_arm,
+    windows_vm,
+)
+from labtui.engine.compute_vms import VmSource
+from labtui.engine.events import StateChanged
+from labtui.engine.galleries import RegionRequest
+from labtui.engine.resources import GalleryImageDefinition, GalleryImageVersion
+
+REPLICATE = D["sig.version.replicate_region"]
+
+
+@pytest.fixture
+def gallery(world):
+    done(world, world.galleries.create("rg", "gal"))
+    return "gal"
+
+
+def definition(world, name="def", *, os_state="Generalized", generation="V2", os_type="Linux"):
+    op = done(world, world.galleries.create_definition("rg", "gal", name, publisher="pub", offer="off", sku=name,
+                                                       os_type=os_type, os_state=os_state,
+                                                       hyper_v_generation=generation))
+    found = world.get(op.resource_id)
+    assert isinstance(found, GalleryImageDefinition)
+    return found
+
+
+@pytest.fixture
+def source(world):
+    return deprovisioned_and_generalized(world, linux_vm(world, "src"))
+
+
+def version(world, name, source, *, definition_name="def", regions=None, wait=True, **kw):
+    op = world.galleries.create_version("rg", "gal", definition_name, name, source_id=source.id,
+                                        target_regions=[RegionRequest(r) for r in regions] if regions else None, **kw)
+    if wait:
+        done(world, op)
+    found = world.get(op.resource_id)
+    assert isinstance(found, GalleryImageVersion)
+    return found, op
+
+
+# --- target regions and replication -------------------------------------------------------------------
+
+def test_target_regions_must_include_the_source_region(world, gallery, source):
+    definition(world)
+    with raises_arm(None, "Gallery image version publishing profile regions West US must contain the "
+                    "location of image version East US"):
+        world.galleries.create_version("rg", "gal", "def", "1.0.0", source_id=source.id,
+                                       target_regions=[RegionRequest("westus")])
+    assert world.galleries.versions(world.get(world.resource_id("rg", "Microsoft.Compute/galleries",
+                                                                "gal/images/def"))) == []
+
+
+def test_duplicate_target_regions_refused(world, gallery, source):
+    definition(world)
+    with raises_arm(None, "Duplicate regions are not allowed in target publishing regions"):
+        world.galleries.create_version("rg", "gal", "def", "1.0.0", source_id=source.id,
+                                       target_regions=[RegionRequest("eastus"), RegionRequest("East US")])
+
+
+def test_replication_progresses_region_by_region(world, gallery, source):
+    definition(world)
+    announced = []
+    world.subscribe(lambda e: announced.append((e.field, e.new)) if e.field.startswith("replicationStatus") else None,
+                    StateChanged)
+    ver, op = version(world, "1.0.0", source, regions=["eastus", "westus"], wait=False)
+    states = lambda: {r.name: r.state(world.now) for r in ver.target_regions}   # noqa: E731
+    assert states() == {"eastus": "Replicating", "westus": "Replicating"}
+    assert ver.provisioning_state == "Creating" and world.galleries.replication_state(ver) == "InProgress"
+    progress = []
+    while not op.done:
+        world.advance(REPLICATE / 10)
+        progress.append(ver.region("westus").progress(world.now))
+        if states()["eastus"] == "Completed" and states()["westus"] == "Replicating":
+            seen_partial = True
+    assert seen_partial                                         # the source region finishes first
+    assert progress == sorted(progress) and progress[-1] == 100
+    assert states() == {"eastus": "Completed", "westus": "Completed"}
+    assert ver.provisioning_state == "Succeeded" and op.status == "Succeeded"
+    assert world.galleries.replication_state(ver) == "Completed"
+    assert sorted(announced) == [("replicationStatus.eastus", "Completed"), ("replicationStatus.westus", "Completed")]
+
+
+def test_vm_refused_in_a_region_not_yet_replicated(world, gallery, source):
+    definition(world)
+    ver, op = version(world, "1.0.0", source, regions=["eastus", "westus"], wait=False)
+    world.advance(REPLICATE * 0.75)
+    assert ver.region("eastus").state(world.now) == "Completed"
+    message = (f"The gallery image {ver.id} is not available in westus region. Please contact image owner to "
+               "replicate to this region, or change your requested region.")
+    with raises_arm(None, message):
+        world.vms.create(linux_spec("west", group="rgw", source=VmSource("gallery", ver.id)))
+    vm, create = create_vm(world, linux_spec("east", source=VmSource("gallery", ver.id)))
+    assert create.status == "Succeeded"
+    world.finish(op)
+    vm, create = create_vm(world, linux_spec("west", group="rgw", source=VmSource("gallery", ver.id)))
+    assert create.status == "Succeeded" and vm.location == "westus"
+
+
+# --- latest --------------------------------------------------------------------------------------------
+
+def test_latest_is_highest_version_not_newest(world, gallery, source):
+    d = definition(world)
+    version(world, "1.10.0", source)
+    version(world, "1.9.0", source)
+    assert world.galleries.latest_version(d, "eastus").name == "1.10.0"
+
+
+def test_latest_skips_versions_excluded_from_latest(world, gallery, source):
+    d = definition(world)
+    version(world, "1.0.0", source)
+    version(world, "2.0.0", source, exclude_from_latest=True)
+    assert world.galleries.latest_version(d, "eastus").name == "1.0.0"
+
+
+def test_latest_skips_versions_not_replicated_to_the_region(world, gallery, source):
+    d = definition(world)
+    source = image_of(world, "img", source)      # several versions replicate at once from one image
+    version(world, "1.0.0", source, regions=["eastus", "westus"])
+    _, op2 = version(world, "2.0.0", source, regions=["eastus", "westus"], wait=False)
+    assert world.galleries.latest_version(d, "eastus").name == "1.0.0"       # 2.0.0 not replicated anywhere yet
+    world.advance(REPLICATE * 0.75)
+    assert world.galleries.latest_version(d, "eastus").name == "2.0.0"
+    assert world.galleries.latest_version(d, "westus").name == "1.0.0"
+    _, op3 = version(world, "3.0.0", source, wait=False)                      # East US only
+    world.advance(REPLICATE * 0.6)
+    assert op3.status == "Succeeded" and op2.status == "Succeeded"
+    assert world.galleries.latest_version(d, "westus").name == "2.0.0"
+    assert world.galleries.latest_version(d, "eastus").name == "3.0.0"
+
+
+def test_latest_is_none_when_every_version_is_excluded(world, gallery, source):
+    d = definition(world)
+    version(world, "1.0.0", source, exclude_from_latest=True)
+    assert world.galleries.latest_version(d, "eastus") is None
+
+
+# --- nested deletion ----------------------------------------------------------------------------------
+
+def test_nested_resources_must_be_deleted_first(world, gallery, source):
+    d = definition(world)
+    ver, _ = version(world, "1.0.0", source)
+    gal = world.find(type(world.get(world.resource_id("rg", "Microsoft.Compute/galleries", "gal"))), "rg", "gal")
+    with raises_arm("CannotDeleteResource", "Cannot delete resource while nested resources exist. Some existing "
+                    f"nested resource IDs include: '{d.id}'. Please delete all nested resources before deleting this "
+                    "resource.", 409):
+        world.galleries.delete(gal)
+    with raises_arm("CannotDeleteResource", "Cannot delete resource while nested resources exist. Some existing "
+                    f"nested resource IDs include: '{ver.id}'. Please delete all nested resources before deleting "
+                    "this resource.", 409):
+        world.galleries.delete_definition(d)
+    done(world, world.galleries.delete_version(ver))
+    done(world, world.galleries.delete_definition(d))
+    done(world, world.galleries.delete(gal))
+    assert world.get(gal.id) is None
+
+
+# --- OS state, generation, OS type --------------------------------------------------------------------
+
+def test_generalized_vm_into_specialized_definition_refused(world, gallery, source):
+    definition(world, "spec", os_state="Specialized")
+    with raises_arm("BadRequest", f"The resource with id '{source.id}' has a different OS state ['Generalized'] than "
+                    "the parent gallery image OS state ['Specialized']."):
+        world.galleries.create_version("rg", "gal", "spec", "1.0.0", source_id=source.id)
+
+
+def test_sysprepped_but_not_generalized_vm_into_generalized_definition_refused(world, gallery):
+    vm = windows_vm(world, "win")
+    guest_run(world, vm, SYSPREP)
+    world.run_until_idle()
+    definition(world, "windef", os_type="Windows")
+    with raises_arm("BadRequest", f"The resource with id '{vm.id}' has a different OS state ['Specialized'] than the "
+                    "parent gallery image OS state ['Generalized']."):
+        world.galleries.create_version("rg", "gal", "windef", "1.0.0", source_id=vm.id)
+
+
+def test_generation_mismatch_refused(world, gallery, source):
+    definition(world, "gen1", generation="V1")
+    with raises_arm("Conflict", f"The resource with id '{source.id}' has a different Hypervisor generation ['V2'] "
+                    "than the parent gallery image Hypervisor generation ['V1'].", 409):
+        world.galleries.create_version("rg", "gal", "gen1", "1.0.0", source_id=source.id)
+
+
+def test_specialized_version_from_a_running_vm_keeps_its_identity(world, gallery):
+    # GEN: generalizing is not needed for a gallery; VMs from a specialized version keep the identity.
+    vm = linux_vm(world, "spec-src")
+    definition(world, "spec", os_state="Specialized")
+    ver, _ = version(world, "1.0.0", vm, definition_name="spec")
+    spec = attrs.evolve(linux_spec("clone", source=VmSource("gallery", ver.id)), admin_username=None,
+                        ssh_public_keys=(), authentication_type=None)
+    new, op = create_vm(world, spec)
+    assert op.status == "Succeeded"
+    assert world.vms.guest_state(new).computer_name == "spec-src"
+
+
+def test_vm_from_generalized_version_gets_a_new_identity(world, gallery, source):
+    definition(world)
+    ver, _ = version(world, "1.0.0", source)
+    new, op = create_vm(world, linux_spec("fresh", source=VmSource("gallery", ver.id)))
+    assert op.status == "Succeeded" and world.vms.guest_state(new).computer_name == "fresh"
+    assert new.image_reference == {"id": ver.id, "exactVersion": "1.0.0"}

@@ -1,0 +1,191 @@
+"""Saving and loading worlds: work in flight survives, unreadable files are kept aside, and one
+process at a time holds a sandbox."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from engine_helpers import (
+    D, create_vm, decode_save, encode_save, linux_spec, linux_vm, make_world, raises_arm, scenario, without_saved_at,
+)
+from labtui.engine import persist
+from labtui.engine.events import OperationSucceeded, StateChanged
+from labtui.engine.persist import Sandbox, SandboxLocked
+from labtui.engine.resources import VirtualMachine
+from labtui.engine.world import World
+
+
+def reload(world: World) -> World:
+    loaded, _ = persist.loads(persist.dumps(world))
+    return loaded
+
+
+# --- round trips --------------------------------------------------------------------------------------
+
+def test_operation_in_flight_resumes_and_completes_after_load(world):
+    vm = linux_vm(world)
+    op = world.vms.deallocate(vm)
+    world.advance(D["vm.deallocate"] / 2)
+    loaded = reload(world)
+    vm2 = loaded.get(vm.id)
+    assert isinstance(vm2, VirtualMachine) and vm2.power_state == "deallocating"
+    assert [o.id for o in loaded.pending()] == [op.id]
+    assert loaded.now == world.now
+    seen = []
+    loaded.subscribe(seen.append)
+    loaded.run_until_idle()
+    assert vm2.power_state == "deallocated" and vm2.provisioning_state == "Succeeded"
+    assert loaded.operations[op.id].status == "Succeeded"
+    assert loaded.now == pytest.approx(op.accepted_at + D["vm.deallocate"])
+    assert any(isinstance(e, StateChanged) and e.new == "deallocated" for e in seen)
+    assert any(isinstance(e, OperationSucceeded) and e.operation_id == op.id for e in seen)
+
+
+def test_create_in_flight_resumes_after_load(world):
+    vm, op = create_vm(world, linux_spec("vm1"), wait=False)
+    world.advance(1)
+    loaded = reload(world)
+    loaded.run_until_idle()
+    assert loaded.get(vm.id).power_state == "running"
+    assert loaded.operations[op.id].status == "Succeeded"
+
+
+def test_locks_survive_a_load(world):
+    vm = linux_vm(world)
+    world.vms.stop(vm)
+    world.advance(1)
+    loaded = reload(world)
+    with raises_arm("OperationNotAllowed", "Operation 'start' is not allowed on VM 'vm1' since another operation is "
+                    "in progress."):
+        loaded.vms.start(loaded.get(vm.id))
+
+
+def test_round_trip_keeps_everything(world):
+    scenario(world)
+    data = persist.dumps(world)
+    loaded = reload(world)
+    assert without_saved_at(persist.dumps(loaded)) == without_saved_at(data)
+    assert sorted(loaded.resources) == sorted(world.resources)
+    assert loaded.hourly_cost == pytest.approx(world.hourly_cost)
+    assert loaded.total_cost() == pytest.approx(world.total_cost())
+    for key, resource in world.resources.items():
+        assert loaded.resources[key] == resource
+
+
+def test_loaded_guest_and_blocks_are_independent_of_the_original(world):
+    vm = linux_vm(world)
+    loaded = reload(world)
+    loaded.guest(vm.id).run("echo x >> /tmp/f")
+    assert loaded.vms.os_disk(loaded.get(vm.id)).content.blocks != world.vms.os_disk(vm).content.blocks
+
+
+# --- the sandbox on disk --------------------------------------------------------------------------------
+
+def test_sandbox_save_and_load(tmp_path):
+    world = make_world(seed=2)
+    world.set_speed(0)                     # paused: loading does not move the clock on
+    vm = linux_vm(world)
+    sandbox = Sandbox(tmp_path)
+    sandbox.save(world)
+    loaded = Sandbox(tmp_path).load()
+    assert loaded.get(vm.id).power_state == "running"
+    assert sandbox.notice is None
+
+
+def test_sandbox_without_file_gives_a_fresh_world(tmp_path):
+    sandbox = Sandbox(tmp_path)
+    world = sandbox.load(seed=4)
+    assert world.resources == {} and sandbox.notice is None
+
+
+def test_corrupt_sandbox_is_kept_aside_with_a_notice(tmp_path):
+    path = tmp_path / persist.SAVE_NAME
+    path.write_bytes(b"\x93not a sandbox at all\xff")
+    sandbox = Sandbox(tmp_path)
+    world = sandbox.load(seed=4)
+    assert world.resources == {}                                  # a fresh world
+    assert not path.exists()
+    kept = list(tmp_path.glob(f"{persist.SAVE_NAME}.corrupt-*"))
+    assert len(kept) == 1 and kept[0].read_bytes() == b"\x93not a sandbox at all\xff"
+    assert sandbox.notice and "could not be read" in sandbox.notice and str(kept[0]) in sandbox.notice
+
+
+def test_truncated_sandbox_is_kept_aside(tmp_path):
+    world = make_world()
+    linux_vm(world)
+    data = persist.dumps(world)
+    (tmp_path / persist.SAVE_NAME).write_bytes(data[: len(data) // 2])
+    sandbox = Sandbox(tmp_path)
+    assert sandbox.load().resources == {}
+    assert len(list(tmp_path.glob(f"{persist.SAVE_NAME}.corrupt-*"))) == 1
+    assert sandbox.notice
+
+
+def test_newer_format_sandbox_is_kept_aside_with_a_notice(tmp_path):
+    raw, compressed = decode_save(persist.dumps(make_world()))
+    raw["version"] = persist.FORMAT_VERSION + 1
+    path = tmp_path / persist.SAVE_NAME
+    path.write_bytes(encode_save(raw, compressed))
+    sandbox = Sandbox(tmp_path)
+    world = sandbox.load()
+    assert world.resources == {}
+    kept = list(tmp_path.glob(f"{persist.SAVE_NAME}.newer-*"))
+    assert len(kept) == 1 and not path.exists()
+    assert sandbox.notice and "newer labtui" in sandbox.notice and f"format {persist.FORMAT_VERSION + 1}" in \
+        sandbox.notice
+
+
+_LOCKER = textwrap.dedent("""
+    import sys
+    from labtui.engine.persist import Sandbox, SandboxLocked
+    try:
+        Sandbox(sys.argv[1]).lock(wait_seconds=0.3)
+    except SandboxLocked as locked:
+        print("LOCKED", locked)
+        sys.exit(3)
+    print("GOT IT")
+""")
+
+
+def _lock_in_other_process(directory: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", _LOCKER, str(directory)], capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_lock_keeps_out_a_second_process(tmp_path):
+    sandbox = Sandbox(tmp_path)
+    sandbox.lock()
+    try:
+        other = _lock_in_other_process(tmp_path)
+        assert other.returncode == 3, other.stderr
+        assert "LOCKED" in other.stdout and "in use by labtui (pid" in other.stdout
+    finally:
+        sandbox.unlock()
+    again = _lock_in_other_process(tmp_path)
+    assert again.returncode == 0 and "GOT IT" in again.stdout
+
+
+def test_lock_held_by_another_process_refuses_this_one(tmp_path):
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent("""
+        import sys, time
+        from labtui.engine.persist import Sandbox
+        held = Sandbox(sys.argv[1])
+        held.lock()
+        print("ready", flush=True)
+        sys.stdin.readline()
+    """), str(tmp_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(SandboxLocked):
+            Sandbox(tmp_path).lock(wait_seconds=0.2)
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    mine = Sandbox(tmp_path)
+    mine.lock(wait_seconds=2)
+    mine.unlock()
