@@ -99,7 +99,7 @@ class Disks:
         self._check_size(disk.sku, disk.size_gb, os_disk=disk.os_type is not None)
         op = world.begin("disk.create", disk, verb="create", kind="disk")
         world.add(disk)
-        world.after(op, duration, "disk.create.done")
+        world.after(op, duration, "resource.create.done")
         return op
 
     def _copy_source(self, source_id: str, location: str) -> Disk | Snapshot:
@@ -338,14 +338,6 @@ class Snapshots:
 
 # --- phases -----------------------------------------------------------------------------------
 
-@phase("disk.create.done")
-def _disk_created(world: "World", op: Operation) -> None:
-    disk = world.get(op.resource_id)
-    if isinstance(disk, Disk):
-        world.set_state(disk, "provisioning_state", "Succeeded", "provisioningState")
-    world.succeed(op, op.resource_id)
-
-
 @phase("snapshot.create.done")
 def _snapshot_created(world: "World", op: Operation) -> None:
     snap = world.get(op.resource_id)
@@ -370,19 +362,6 @@ def _snapshot_copied(world: "World", op: Operation) -> None:
     if isinstance(snap, Snapshot):
         world.announce(snap, "completionPercent", world.snapshots.completion_percent(snap), 100.0)
     world.succeed(op, op.resource_id)
-
-
-@phase("resource.update.done")
-def _updated(world: "World", op: Operation) -> None:
-    world.succeed(op, op.resource_id)
-
-
-@phase("resource.delete.done")
-def _deleted(world: "World", op: Operation) -> None:
-    resource = world.get(op.resource_id)
-    if resource is not None:
-        world.remove(resource)
-    world.succeed(op)
 
 
 def _refresh_access_state(world: "World", resource: Disk | Snapshot, old: str, new: str) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from . import catalog, errors, naming
 from .compute_disks import check_same_name_location, resolve_location
-from .operations import Operation, phase
+from .operations import Operation
 from .resources import Disk, Image, ImageDisk, Snapshot, VirtualMachine
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ class Images:
             raise errors.source_not_found(source_id.rstrip("/").rsplit("/", 1)[-1])
         op = world.begin("image.create", image, verb="create", kind="image", locks=locks)
         world.add(image)
-        world.after(op, catalog.DURATIONS["image.create"], "image.create.done")
+        world.after(op, catalog.DURATIONS["image.create"], "resource.create.done")
         return op
 
     @staticmethod
@@ -131,13 +131,6 @@ class Images:
         op = world.begin("image.copy", copy, verb="create", kind="image")
         world.add(copy)
         world.after(op, catalog.DURATIONS["image.create"] + catalog.DURATIONS["snapshot.copy_start"],
-                    "image.create.done")
+                    "resource.create.done")
         return op
 
-
-@phase("image.create.done")
-def _image_created(world: "World", op: Operation) -> None:
-    image = world.get(op.resource_id)
-    if isinstance(image, Image):
-        world.set_state(image, "provisioning_state", "Succeeded", "provisioningState")
-    world.succeed(op, op.resource_id)

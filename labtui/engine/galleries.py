@@ -68,7 +68,7 @@ class Galleries:
                           unique_name=f"{world.subscription_id}-{name.upper()}", provisioning_state="Creating")
         op = world.begin("sig.create", gallery, verb="create", kind="gallery")
         world.add(gallery)
-        world.after(op, catalog.DURATIONS["sig.create"], "sig.created")
+        world.after(op, catalog.DURATIONS["sig.create"], "resource.create.done")
         return op
 
     def update(self, gallery: Gallery, *, description: str | None = None,
@@ -154,7 +154,7 @@ class Galleries:
             provisioning_state="Creating")
         op = world.begin("sig.definition.create", definition, verb="create", kind="gallery image")
         world.add(definition)
-        world.after(op, catalog.DURATIONS["sig.definition.create"], "sig.created")
+        world.after(op, catalog.DURATIONS["sig.definition.create"], "resource.create.done")
         return op
 
     def update_definition(self, definition: GalleryImageDefinition, *, end_of_life_date: str | None = None,
@@ -355,14 +355,6 @@ def _kind(source) -> str:
 
 def end_of_life_text(world: "World", days: int) -> str:
     return date_of(world.now + days * 86400).strftime("%Y-%m-%dT%H:%M:%S+00:00")
-
-
-@phase("sig.created")
-def _created(world: "World", op: Operation) -> None:
-    resource = world.get(op.resource_id)
-    if resource is not None:
-        world.set_state(resource, "provisioning_state", "Succeeded", "provisioningState")
-    world.succeed(op, op.resource_id)
 
 
 @phase("sig.version.replicated")

@@ -48,3 +48,26 @@ class Operation:
     @property
     def done(self) -> bool:
         return self.status != "InProgress"
+
+
+# --- phases shared by every resource type ------------------------------------------------------
+
+@phase("resource.create.done")
+def _created(world: "World", op: Operation) -> None:
+    resource = world.get(op.resource_id)
+    if resource is not None:
+        world.set_state(resource, "provisioning_state", "Succeeded", "provisioningState")
+    world.succeed(op, op.resource_id)
+
+
+@phase("resource.update.done")
+def _updated(world: "World", op: Operation) -> None:
+    world.succeed(op, op.resource_id)
+
+
+@phase("resource.delete.done")
+def _deleted(world: "World", op: Operation) -> None:
+    resource = world.get(op.resource_id)
+    if resource is not None:
+        world.remove(resource)
+    world.succeed(op)
