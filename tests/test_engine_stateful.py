@@ -44,7 +44,7 @@ class EngineMachine(RuleBasedStateMachine):
         self.world = make_world(seed=11)
         self.counter = 0
         self.frozen: dict[str, tuple[dict, object]] = {}     # snapshot id -> (blocks, guest) when taken
-        self.billed: dict[str, int] = {}                      # snapshot id -> expected billed bytes
+        self.billed: dict[str, int | None] = {}               # snapshot id -> expected billed bytes
         self.family: dict[str, list[str]] = {}                # disk unique id -> incremental snapshot ids, in order
         self.restored: dict[str, str] = {}                    # pristine restored disk id -> its snapshot id
 
@@ -140,12 +140,52 @@ class EngineMachine(RuleBasedStateMachine):
         if incremental:
             self.family.setdefault(disk.unique_id, []).append(snap.id)
 
+    @rule(index=PICK)
+    def copy_snapshot_to_west_us(self, index):
+        snap = pick(self.world.list(Snapshot), index)
+        if snap is None:
+            return
+        op = self.attempt(lambda: self.world.snapshots.create("rgw", self.name("copy"), source_id=snap.id,
+                                                              location="westus", incremental=True, copy_start=True))
+        if op is None:
+            return
+        copy_ = self.world.get(op.resource_id)
+        assert isinstance(copy_, Snapshot) and snap.incremental, "only incremental snapshots copy across regions"
+        assert copy_.content.blocks == snap.content.blocks
+        self.frozen[copy_.id] = (dict(copy_.content.blocks), copy.deepcopy(copy_.content.guest))
+        self.billed[copy_.id] = None          # billing in the target region is not modelled here
+
+    @rule(index=PICK, wait=st.booleans())
+    def delete_snapshot(self, index, wait):
+        snap = pick(self.world.list(Snapshot), index)
+        if snap is None:
+            return
+        self.settle_if(self.attempt(lambda: self.world.snapshots.delete(snap)), wait)
+
+    @rule(vm_index=PICK, disk_index=PICK, wait=st.booleans())
+    def swap_os_disk(self, vm_index, disk_index, wait):
+        vm, disk = pick(self.vms(), vm_index), pick(self.free_disks(), disk_index)
+        if vm is None or disk is None:
+            return
+        op = self.attempt(lambda: self.world.vms.swap_os_disk(vm, disk))
+        if op is not None:
+            self.restored.pop(disk.id, None)
+        self.settle_if(op, wait)
+
+    @rule(wait=st.booleans())
+    def delete_west_group(self, wait):
+        if self.world.group("rgw") is None:
+            self.attempt(lambda: self.world.groups.create("rgw", "westus"))
+            return
+        self.settle_if(self.attempt(lambda: self.world.groups.delete("rgw")), wait)
+
     @rule(index=PICK, wait=st.booleans())
     def disk_from_snapshot(self, index, wait):
         snap = pick(self.world.list(Snapshot), index)
         if snap is None:
             return
-        op = self.attempt(lambda: self.world.disks.create("rg", self.name("disk"), source_id=snap.id))
+        op = self.attempt(lambda: self.world.disks.create(snap.resource_group, self.name("disk"), source_id=snap.id,
+                                                          location=snap.location))
         if op is None:
             return
         disk = self.world.get(op.resource_id)
@@ -154,9 +194,10 @@ class EngineMachine(RuleBasedStateMachine):
         self.restored[disk.id] = snap.id
         self.settle_if(op, wait)
 
-    @rule(size=st.sampled_from([4, 8, 32]))
-    def empty_disk(self, size):
-        self.attempt(lambda: self.world.disks.create("rg", self.name("empty"), size_gb=size))
+    @rule(size=st.sampled_from([4, 8, 32]), group=st.sampled_from(["rg", "rgw"]))
+    def empty_disk(self, size, group):
+        # rgw is in West US; its disk still lives in East US, so rg's VMs can attach it.
+        self.attempt(lambda: self.world.disks.create(group, self.name("empty"), size_gb=size, location="eastus"))
 
     @rule(vm_index=PICK, disk_index=PICK, wait=st.booleans())
     def attach(self, vm_index, disk_index, wait):
@@ -189,6 +230,26 @@ class EngineMachine(RuleBasedStateMachine):
         self.attempt(lambda: self.world.images.create("rg", self.name("img"), source_id=vm.id,
                                                       hyper_v_generation=gen))
 
+    @rule(index=PICK, deprovision=st.booleans())
+    def capture_image(self, index, deprovision):
+        """The whole capture flow on one VM (§6.1), deprovisioned first or not (then VMs from the image
+        fail provisioning, as on Azure)."""
+        vm = pick([v for v in self.vms() if not self.world.busy(v)], index)
+        if vm is None:
+            return
+        world = self.world
+        if deprovision and vm.power_state == "running" and world.vms.guest_state(vm) is not None:
+            self.restored.pop(vm.os_disk_id, None)
+            self.attempt(lambda: world.guest(vm.id).run(DEPROVISION), atomic=False)
+        for step in (world.vms.deallocate, world.vms.generalize):
+            op = self.attempt(lambda: step(vm))
+            if op is None:
+                return
+            world.finish(op)
+        op = self.attempt(lambda: world.images.create("rg", self.name("img"), source_id=vm.id,
+                                                      hyper_v_generation=vm.hyper_v_generation))
+        self.settle_if(op, True)
+
     @rule(index=PICK, line=st.sampled_from(["echo data >> /tmp/notes.txt", "sudo apt-get install -y nginx",
                                             DEPROVISION, "sudo shutdown -h now"]))
     def guest(self, index, line):
@@ -216,7 +277,7 @@ class EngineMachine(RuleBasedStateMachine):
             blocks, guest = self.frozen[snap.id]
             assert snap.content.blocks == blocks, f"{snap.name} changed after it was taken"
             assert snap.content.guest == guest, f"the guest in {snap.name} changed after it was taken"
-            assert snap.billed_bytes == self.billed[snap.id], (
+            assert self.billed[snap.id] is None or snap.billed_bytes == self.billed[snap.id], (
                 f"{snap.name} ({'incremental' if snap.incremental else 'full'}) billed {snap.billed_bytes}, "
                 f"expected {self.billed[snap.id]}")
 
