@@ -208,3 +208,21 @@ def test_vm_from_generalized_version_gets_a_new_identity(world, gallery, source)
     new, op = create_vm(world, linux_spec("fresh", source=VmSource("gallery", ver.id)))
     assert op.status == "Succeeded" and world.vms.guest_state(new).computer_name == "fresh"
     assert new.image_reference == {"id": ver.id, "exactVersion": "1.0.0"}
+
+
+def test_replication_does_not_hold_the_source_vm(world) -> None:
+    """The version copies the VM's disks when it is created; the VM is free while replicas spread."""
+    from tests.engine_helpers import done, linux_vm
+
+    vm = linux_vm(world, "specvm")
+    world.finish(world.galleries.create("rg", "gal"))
+    world.finish(world.galleries.create_definition("rg", "gal", "spec", publisher="p", offer="o", sku="s",
+                                                   os_type="Linux", os_state="Specialized",
+                                                   hyper_v_generation="V2",
+                                                   features=[{"name": "SecurityType",
+                                                              "value": "TrustedLaunchSupported"}]))
+    version_op = world.galleries.create_version("rg", "gal", "spec", "1.0.0", source_id=vm.id)
+    world.advance(60)
+    assert not version_op.done                      # still replicating...
+    done(world, world.vms.deallocate(vm))           # ...and the VM can be worked on meanwhile
+    assert vm.power_state == "deallocated"

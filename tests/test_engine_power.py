@@ -233,3 +233,18 @@ def test_operations_on_different_vms_run_concurrently(world):
     assert (a.power_state, b.power_state) == ("stopping", "deallocating")
     world.run_until_idle()
     assert (op_a.status, op_b.status) == ("Succeeded", "Succeeded")
+
+
+
+def test_a_busy_resource_is_named_by_its_own_kind(world) -> None:
+    """A VM request that runs into a disk still being created names it as a disk, not as a VM."""
+    from labtui.engine.errors import ArmError
+    from tests.engine_helpers import attach_spec
+
+    pending = world.disks.create("rg", "d1", size_gb=30, os_type="Linux")
+    disk = world.get(pending.resource_id)
+    with pytest.raises(ArmError) as refused:
+        world.vms.create(attach_spec("vm-on-d1", disk))
+    assert refused.value.message == ("Operation 'create' on disk 'd1' cannot be performed since another operation "
+                                     "is in progress. Please retry after the ongoing operation completes.")
+    assert world.find(type(disk), "rg", "d1").managed_by is None    # refused: nothing changed

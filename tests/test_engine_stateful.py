@@ -1,5 +1,11 @@
 """Random lab sessions against the engine, checked against a small model of what must always hold.
 
+Steps: create VM (marketplace Gen1/Gen2, managed image, attached disk), start / stop / deallocate /
+restart / generalize / delete VM, full or incremental snapshot, cross-region copy, disk from
+snapshot, empty disk, attach / detach / delete disk, OS-disk swap, snapshot delete, image capture
+(with or without deprovisioning first), guest lines (writes, apt, waagent, shutdown), delete and
+re-create the West US group, advance time, run until idle.
+
 Only ArmError (Azure refusing a request) is an acceptable outcome of a step; any other exception
 is a bug. Invariants:
 
@@ -327,7 +333,7 @@ class EngineMachine(RuleBasedStateMachine):
 
 
 EngineMachine.TestCase.settings = settings(
-    max_examples=200, stateful_step_count=60, deadline=None,
+    max_examples=400, stateful_step_count=60, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 TestEngineStateful = EngineMachine.TestCase

@@ -215,8 +215,8 @@ class Galleries:
             published=world.now, storage_account_type=storage_account_type, replication_mode=replication_mode,
             block_deletion_before_end_of_life=block_deletion_before_end_of_life, os_disk=os_disk,
             data_disks=data_disks, tags=dict(tags or {}), provisioning_state="Creating")
-        op = world.begin("sig.version.create", version, verb="create", kind="gallery image version",
-                         locks=[source.id] if isinstance(source, VirtualMachine) else [])
+        # The source's disks were copied above; replication does not hold the source VM.
+        op = world.begin("sig.version.create", version, verb="create", kind="gallery image version")
         world.add(version)
         self._replicate(op, version, regions)
         return op

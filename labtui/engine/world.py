@@ -21,7 +21,10 @@ from .events import (
     ResourceCreated, ResourceDeleted, StateChanged,
 )
 from .operations import PHASES, Operation
-from .resources import Resource, ResourceGroup
+from .resources import (
+    Disk, Gallery, GalleryImageDefinition, GalleryImageVersion, Image, Resource, ResourceGroup, Snapshot,
+    VirtualMachine,
+)
 from .seeded import Seeded
 from .storage import BlockStore
 
@@ -29,6 +32,11 @@ if TYPE_CHECKING:
     import asyncio
 
 log = logging.getLogger(__name__)
+# How a refusal names a busy resource ("Operation 'x' is not allowed on VM 'y' ...").
+KIND_NAMES: dict[type, str] = {
+    VirtualMachine: "VM", Disk: "disk", Snapshot: "snapshot", Image: "image", Gallery: "gallery",
+    GalleryImageDefinition: "gallery image", GalleryImageVersion: "gallery image version",
+}
 # Finished operations kept for inspection; older ones are forgotten so a long session stays small.
 KEEP_FINISHED_OPERATIONS = 1000
 R = TypeVar("R", bound=Resource)
@@ -237,7 +245,8 @@ class World:
                 target = self.get(lock)
                 if isinstance(target, ResourceGroup) or target is None:
                     raise errors.group_being_deleted(resource_id.split("/")[4])
-                raise errors.another_operation_in_progress(verb, kind, target.name)
+                # Name the busy resource by its own kind, whatever kind of request ran into it.
+                raise errors.another_operation_in_progress(verb, KIND_NAMES.get(type(target), kind), target.name)
         self._check_group_not_deleting(resource_id)
         op = Operation(id=self.seeded.guid("operation"), name=name, resource_id=resource_id,
                        accepted_at=self.now, locks=wanted, params=params or {})
