@@ -272,3 +272,13 @@ def test_image_create_from_a_snapshot_or_disk(world):
     image = world.get(op.resource_id)
     assert image.os_disk.snapshot_id == snap.id and image.os_disk.os_state == "Generalized"
     assert image.os_disk.content.blocks == snap.content.blocks
+
+
+def test_a_sas_grant_carries_its_access_level_and_expiry(world) -> None:
+    from tests.engine_helpers import done, empty_disk
+
+    disk = empty_disk(world, "export")
+    url = done(world, world.disks.grant_access(disk, 3600, "Write")).result["accessSAS"]
+    assert "&sp=rw&" in url
+    assert "&se=2026-11-02T10:00:" in url        # one simulated hour after the grant, near the epoch
+    assert disk.disk_state == "ActiveSAS"

@@ -226,3 +226,36 @@ def test_replication_does_not_hold_the_source_vm(world) -> None:
     assert not version_op.done                      # still replicating...
     done(world, world.vms.deallocate(vm))           # ...and the VM can be worked on meanwhile
     assert vm.power_state == "deallocated"
+
+
+def test_regional_limit_refuses_one_more_and_creates_nothing(world, monkeypatch) -> None:
+    from labtui.engine import catalog
+    from labtui.engine.errors import ArmError
+    from labtui.engine.resources import Gallery
+
+    monkeypatch.setitem(catalog.LIMITS, "galleries_per_region", 2)
+    world.finish(world.galleries.create("rg", "g1"))
+    world.finish(world.galleries.create("rg", "g2"))
+    world.finish(world.galleries.create("rgw", "g3"))          # another region has its own allowance
+    with pytest.raises(ArmError) as refused:
+        world.galleries.create("rg", "g4")
+    assert refused.value.message == ("The limit of 2 galleries per subscription in region 'eastus' has been "
+                                     "reached.")
+    assert world.find(Gallery, "rg", "g4") is None
+
+
+def test_version_from_a_vm_with_an_ultra_disk_is_refused(world) -> None:
+    from labtui.engine.errors import ArmError
+    from tests.engine_helpers import done, empty_disk, linux_vm
+
+    vm = linux_vm(world, "ultravm")
+    done(world, world.vms.attach_disk(vm, empty_disk(world, "fast", sku="UltraSSD_LRS")))
+    world.finish(world.galleries.create("rg", "gal"))
+    world.finish(world.galleries.create_definition("rg", "gal", "spec", publisher="p", offer="o", sku="s",
+                                                   os_type="Linux", os_state="Specialized", hyper_v_generation="V2",
+                                                   features=[{"name": "SecurityType",
+                                                              "value": "TrustedLaunchSupported"}]))
+    with pytest.raises(ArmError) as refused:
+        world.galleries.create_version("rg", "gal", "spec", "1.0.0", source_id=vm.id)
+    assert refused.value.message == (f"Source virtual machine {vm.id} cannot contain disk ['fast'] stored in an "
+                                     "UltraSSD account type")

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import attrs
 
-from ..engine import errors
 from ..engine.errors import ArmError
 from ..engine.operations import Operation
 from ..engine.resources import Resource, ResourceGroup
@@ -226,6 +225,3 @@ def shown(world: "World", resource: Resource) -> dict:
         return arm   # az prints a group as ARM returns it (quickstart output has no resourceGroup key)
     return flatten(arm)
 
-
-def not_found_in_group(cls: type[Resource], name: str, group: str) -> ArmError:
-    return errors.resource_not_found(cls.TYPE, name, group)

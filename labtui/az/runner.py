@@ -135,12 +135,12 @@ class AzCli:
             return AzResult("", usage.render(), 2, "InvalidArgumentValue")
         try:
             args = parser_for(command).parse_args(words[length:])
-            compiled = compile_query(flags.query) if flags.query else None
+            if flags.query:
+                compile_query(flags.query)      # a bad --query is a parse error, before anything runs
         except AzUsageError as usage:
             return AzResult("", usage.render(), usage.exit_status, _usage_code(usage.message))
         except QueryError as bad_query:
             return AzResult("", f"ERROR: {bad_query}\n{bad_query.recommendation}\n", 2, "InvalidArgumentValue")
-        del compiled
         context = Context(self.world, command, args, interactive=self.interactive, ask=self.ask)
         if command.preview:
             context.warn(command.preview)

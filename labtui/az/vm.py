@@ -22,7 +22,6 @@ VM_TABLE = "[].{Name:name, ResourceGroup:resourceGroup, Location:location, Zones
 VM_DETAILS_TABLE = ("[].{Name:name, ResourceGroup:resourceGroup, PowerState:powerState, PublicIps:publicIps, "
                     "Fqdns:fqdns, Location:location, Zones:zones}")
 DEFAULT_ADMIN = "azureuser"
-WINDOWS_PASSWORD = re.compile(r"^.{12,123}$")
 DEALLOCATE_GENERALIZE_CAPTURE = (
     Example("Deallocate, generalize, and capture a stopped virtual machine.",
             "az vm deallocate -g MyResourceGroup -n MyVm\n        az vm generalize -g MyResourceGroup -n MyVm\n"

@@ -69,10 +69,6 @@ class Clock:
         self.now = self.current()
         self._anchor = None
 
-    @property
-    def realtime(self) -> bool:
-        return self._anchor is not None
-
     def set_speed(self, speed: float) -> None:
         if speed < 0:
             raise ValueError("speed must be zero (paused) or positive")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import catalog, errors, naming
+from .clock import date_of
 from .operations import Operation, phase
 from .resources import Disk, Resource, Snapshot, VirtualMachine
 from .storage import Content, differing_bytes
@@ -33,10 +34,12 @@ def check_same_name_location(existing: Resource | None, location: str) -> None:
         raise errors.invalid_resource_location(existing.name, existing.location, existing.resource_group, location)
 
 
-def sas_url(world: "World", name: str) -> str:
+def sas_url(world: "World", duration_seconds: int, access: str) -> str:
+    expiry = date_of(world.now + duration_seconds).strftime("%Y-%m-%dT%H:%M:%SZ")
+    permissions = "rw" if access == "Write" else "r"
     return (f"https://md-{world.seeded.hex('sas-host', 12)}.z{world.seeded.pick('sas-zone', 50) + 1}"
             f".blob.storage.azure.net/{world.seeded.hex('sas-container', 12)}/abcd?sv=2018-03-28&sr=b"
-            f"&si={world.seeded.guid('sas-si')}&sig={world.seeded.hex('sas-sig', 40)}")
+            f"&sp={permissions}&se={expiry}&sig={world.seeded.hex('sas-sig', 40)}")
 
 
 class Disks:
@@ -97,6 +100,8 @@ class Disks:
             disk.size_gb = size_gb
             duration = catalog.DURATIONS["disk.create"]
         self._check_size(disk.sku, disk.size_gb, os_disk=disk.os_type is not None)
+        world.check_regional_limit(Disk, location, "disks_per_type_per_region", f"{sku} managed disks",
+                                   lambda other: other.sku == sku)
         op = world.begin("disk.create", disk, verb="create", kind="disk")
         world.add(disk)
         world.after(op, duration, "resource.create.done")
@@ -175,7 +180,7 @@ class Disks:
                     f"VM {vm.name} or detach the disk.", 409)
         kind = "disk" if isinstance(resource, Disk) else "snapshot"
         op = world.begin(f"{kind}.grant_access", resource, verb="beginGetAccess", kind=kind,
-                         params={"url": sas_url(world, resource.name)})
+                         params={"url": sas_url(world, duration_seconds, access)})
         world.after(op, catalog.DURATIONS["access.grant"], "access.grant.done")
         return op
 
@@ -263,6 +268,8 @@ class Snapshots:
                 snap.billed_bytes = snap.content.used_bytes
             else:
                 snap.billed_bytes = snap.content.used_bytes
+        world.check_regional_limit(Snapshot, location, "snapshots_per_sku_per_region", f"{sku} snapshots",
+                                   lambda other: other.sku == sku)
         op = world.begin("snapshot.create", snap, verb="create", kind="snapshot",
                          params={"copy": copying, "source_id": snap.source_resource_id})
         if copying:

@@ -73,6 +73,7 @@ class Images:
                 image.data_disks.append(self._image_disk(data, lun, None, "None", storage_sku))
         else:
             raise errors.source_not_found(source_id.rstrip("/").rsplit("/", 1)[-1])
+        world.check_regional_limit(Image, location, "images_per_region", "managed images")
         op = world.begin("image.create", image, verb="create", kind="image", locks=locks)
         world.add(image)
         world.after(op, catalog.DURATIONS["image.create"], "resource.create.done")

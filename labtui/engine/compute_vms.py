@@ -404,7 +404,7 @@ class VirtualMachines:
         world = self.world
         self._refuse_if_busy_or_deleting(vm, "attachDisk")
         if disk.location != vm.location:
-            raise errors.disk_wrong_region(disk.id, vm.location)
+            raise errors.disk_wrong_region(disk.id)
         if disk.managed_by:
             if disk.managed_by.lower() == vm.id.lower():
                 raise errors.ArmError("InvalidParameter", f"Disk '{disk.name}' is already attached to VM "
@@ -458,7 +458,7 @@ class VirtualMachines:
         if vm.power_state != "deallocated":
             raise errors.os_disk_swap_needs_deallocated(vm.name)
         if disk.location != vm.location:
-            raise errors.disk_wrong_region(disk.id, vm.location)
+            raise errors.disk_wrong_region(disk.id)
         if disk.managed_by and disk.managed_by.lower() != vm.id.lower():
             owner = world.get(disk.managed_by)
             raise errors.disk_owned_by_other_vm(disk.name, owner.name if owner else disk.managed_by)

@@ -203,13 +203,6 @@ def os_provisioning_timed_out(vm: str) -> ArmError:
     )
 
 
-def os_provisioning_generalized_as_specialized(vm: str) -> ArmError:
-    return ArmError(
-        "OSProvisioningTimedOut",
-        f"OS Provisioning for VM '{vm}' did not finish in the allotted time. The VM may still finish provisioning "
-        "successfully. Please check provisioning state later. Also, make sure the image has been properly "
-        "prepared (generalized).",
-    )
 
 
 def image_not_in_region(image_id: str, region: str) -> ArmError:
@@ -362,7 +355,7 @@ def disk_wrong_zone(disk_id: str, vm_zone: str, disk_zone: str) -> ArmError:
     )
 
 
-def disk_wrong_region(disk_id: str, vm_location: str) -> ArmError:
+def disk_wrong_region(disk_id: str) -> ArmError:
     # Azure's exact wording here is not documented (reference §7): CRP looks the disk up in the
     # VM's region and does not find it, so we answer with the lookup's NotFound shape.
     return ArmError("NotFound", f"Resource {disk_id.rsplit('/', 1)[-1]} is not found.", 404)
@@ -458,12 +451,6 @@ def limit_exceeded(what: str, limit: int, location: str) -> ArmError:
 
 # --- Managed images --------------------------------------------------------------------------
 
-def image_source_needs_generalized_os(source: str) -> ArmError:
-    return ArmError(
-        "InvalidParameter",
-        f"The source '{source}' holds a specialized operating system. Managed images are always generalized: "
-        "generalize the OS (sysprep / waagent -deprovision) before capturing it.",
-    )
 
 
 # --- Galleries ------------------------------------------------------------------------------

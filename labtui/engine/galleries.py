@@ -66,6 +66,7 @@ class Galleries:
         gallery = Gallery(id=world.resource_id(group, Gallery.TYPE, name), name=name, resource_group=group,
                           location=location, description=description, tags=dict(tags or {}),
                           unique_name=f"{world.subscription_id}-{name.upper()}", provisioning_state="Creating")
+        world.check_regional_limit(Gallery, location, "galleries_per_region", "galleries")
         op = world.begin("sig.create", gallery, verb="create", kind="gallery")
         world.add(gallery)
         world.after(op, catalog.DURATIONS["sig.create"], "resource.create.done")
@@ -152,6 +153,8 @@ class Galleries:
             hyper_v_generation=hyper_v_generation, architecture=architecture, features=list(features or []),
             end_of_life_date=end_of_life_date, description=description, tags=dict(tags or {}),
             provisioning_state="Creating")
+        world.check_regional_limit(GalleryImageDefinition, location, "image_definitions_per_region",
+                                   "gallery image definitions")
         op = world.begin("sig.definition.create", definition, verb="create", kind="gallery image")
         world.add(definition)
         world.after(op, catalog.DURATIONS["sig.definition.create"], "resource.create.done")
@@ -215,6 +218,8 @@ class Galleries:
             published=world.now, storage_account_type=storage_account_type, replication_mode=replication_mode,
             block_deletion_before_end_of_life=block_deletion_before_end_of_life, os_disk=os_disk,
             data_disks=data_disks, tags=dict(tags or {}), provisioning_state="Creating")
+        world.check_regional_limit(GalleryImageVersion, location, "image_versions_per_region",
+                                   "gallery image versions")
         # The source's disks were copied above; replication does not hold the source VM.
         op = world.begin("sig.version.create", version, verb="create", kind="gallery image version")
         world.add(version)
@@ -231,6 +236,9 @@ class Galleries:
             os_disk = world.vms.os_disk(source)
             if os_disk is None:
                 raise errors.version_source_not_found(source_id)
+            for disk in world.vms.disks_of(source):
+                if disk.sku == "UltraSSD_LRS":
+                    raise errors.source_vm_ultra_disk(source.id, disk.name)
             image_disk = ImageDisk(os_type=source.os_type, size_gb=os_disk.size_gb, caching=source.os_disk_caching,
                                    content=os_disk.content.frozen_copy())
             data = []

@@ -19,10 +19,6 @@ DELETE_ORDER = (VirtualMachine, NetworkInterface, PublicIp, NetworkSecurityGroup
                 GalleryImageVersion, GalleryImageDefinition, Gallery, Image, Snapshot, Disk)
 
 
-def resolve_location(text: str) -> catalog.Location | None:
-    return catalog.find_location(text)
-
-
 class Groups:
     def __init__(self, world: "World"):
         self.world = world

@@ -154,6 +154,17 @@ class World:
         wanted = group.lower()
         return [r for r in pool if r.resource_group.lower() == wanted]  # type: ignore[misc]
 
+    def check_regional_limit(self, cls: type[Resource], location: str, limit_key: str, what: str,
+                             counts: Callable[[Resource], bool] = lambda resource: True) -> None:
+        """Refuse one more ``cls`` in ``location`` past the subscription limit of the reference (§6.9).
+        Counting is skipped while the whole subscription holds fewer than the limit."""
+        limit = catalog.LIMITS[limit_key]
+        pool = self._by_type.get(cls, {})
+        if len(pool) < limit:
+            return
+        if sum(1 for r in pool.values() if r.location == location and counts(r)) >= limit:
+            raise errors.limit_exceeded(what, limit, location)
+
     def in_group(self, group: str) -> list[Resource]:
         wanted = group.lower()
         return [r for r in self.resources.values()
