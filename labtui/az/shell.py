@@ -29,15 +29,23 @@ def parse_duration(text: str) -> float | None:
 class ShellSession:
     def __init__(self, world: "World", out: TextIO, err: TextIO, *, echo: bool = False,
                  interactive: bool = False, ask: Callable[[str], str] | None = None,
-                 after_line: Callable[[], None] | None = None):
-        self.world = world
+                 after_line: Callable[[], None] | None = None,
+                 builtins: dict[str, Callable[[list[str]], int]] | None = None):
         self.out, self.err = out, err
         self.echo = echo
         self.env: dict[str, str] = {"?": "0"}
-        self.cli = AzCli(world, interactive=interactive, ask=ask)
-        self.guests: dict[str, GuestSession] = {}
+        self.interactive = interactive
         self.after_line = after_line
         self.ask = ask if interactive else None
+        # Commands a host adds (the lab's `lab hint`, `lab skip`, ...): name -> f(argv) -> exit status.
+        self.builtins = dict(builtins or {})
+        self.use_world(world)
+
+    def use_world(self, world: "World") -> None:
+        """Point the session at another world (a lab reset builds a fresh one); variables stay."""
+        self.world = world
+        self.cli = AzCli(world, interactive=self.interactive, ask=self.ask)
+        self.guests: dict[str, GuestSession] = {}
 
     # --- driving ---------------------------------------------------------------------------
     def run_lines(self, lines: Iterable[str]) -> int:
@@ -80,9 +88,12 @@ class ShellSession:
         if head == "echo":
             self.out.write(" ".join(argv[1:]) + "\n")
             return 0
+        if head in self.builtins:
+            return self.builtins[head](argv)
         if head in ("wait", "sleep"):
             return self._wait(argv)
-        self.err.write(f"labtui: {head}: command not found here (lines can be {BUILTINS})\n")
+        extra = "".join(f", {name}" for name in self.builtins)
+        self.err.write(f"labtui: {head}: command not found here (lines can be {BUILTINS}{extra})\n")
         return 127
 
     def _substitute(self, inner: str) -> str:

@@ -1,4 +1,4 @@
-"""labtui's command line: `labtui az ...`, `labtui shell`, and (for now) the interactive shell.
+"""The sandbox commands: `labtui az ...`, `labtui shell`, and (until the TUI) the interactive prompt.
 
 Only the standard library and labtui's engine/az layers are imported on these paths, never Textual,
 so `labtui az` starts fast.
@@ -32,36 +32,6 @@ def seed_of(explicit: int | None) -> int:
         return 0
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="labtui", description="Practise the Azure compute lifecycle on a "
-                                     "simulated Azure.")
-    parser.add_argument("--data-dir", help="Where the sandbox is saved (default: $LABTUI_DATA_DIR, else the XDG "
-                        "data directory).")
-    parser.add_argument("--seed", type=int, help="Seed for generated ids and addresses (default: $LABTUI_SEED or 0).")
-    commands = parser.add_subparsers(dest="command")
-    az = commands.add_parser("az", help="Run one az command against the saved sandbox.", add_help=False)
-    az.add_argument("args", nargs=argparse.REMAINDER)
-    shell = commands.add_parser("shell", help="Run command lines from standard input against one world.")
-    shell.add_argument("--data-dir", dest="shell_data_dir", help="Use (and save) the sandbox in this directory "
-                       "instead of a fresh world.")
-    shell.add_argument("--echo", action="store_true", help="Print each line before its output, as a transcript.")
-    commands.add_parser("repl", help="An interactive az prompt on the saved sandbox (what `labtui` starts today).")
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    # `labtui az --help` belongs to az, not to labtui's own parser.
-    if argv[:1] == ["az"]:
-        return run_az(argv[1:], None, None)
-    options = _parser().parse_args(argv)
-    if options.command == "az":
-        return run_az(options.args, options.data_dir, options.seed)
-    if options.command == "shell":
-        return run_shell(options)
-    return run_repl(options)
-
-
 def _log_to(directory: Path) -> None:
     """Internal errors go to a log file beside the sandbox, never onto the student's screen."""
     import logging
@@ -77,8 +47,8 @@ def _log_to(directory: Path) -> None:
     logger.propagate = False
 
 
-def _open(directory: Path, seed: int):
-    from .engine.persist import Sandbox, SandboxError
+def open_sandbox(directory: Path, seed: int):
+    from ..engine.persist import Sandbox, SandboxError
 
     _log_to(directory)
     sandbox = Sandbox(directory)
@@ -96,10 +66,10 @@ def _open(directory: Path, seed: int):
 def run_az(args: list[str], directory: str | None, seed: int | None) -> int:
     import copy
 
-    from .az.runner import AzCli
-    from .engine.events import ClockAdvanced, CommandRun
+    from ..az.runner import AzCli
+    from ..engine.events import ClockAdvanced, CommandRun
 
-    sandbox, world = _open(data_dir(directory), seed_of(seed))
+    sandbox, world = open_sandbox(data_dir(directory), seed_of(seed))
     if sandbox is None:
         return 1
     try:
@@ -108,7 +78,7 @@ def run_az(args: list[str], directory: str | None, seed: int | None) -> int:
                         changes.append(event))
         annex_before = copy.deepcopy(world.annex)
         interactive = sys.stdin.isatty()
-        cli = AzCli(world, interactive=interactive, ask=_ask if interactive else None, color=sys.stdout.isatty())
+        cli = AzCli(world, interactive=interactive, ask=ask if interactive else None, color=sys.stdout.isatty())
         result = cli.run(args, line="az " + " ".join(args))
         sys.stderr.write(result.stderr)
         sys.stdout.write(result.stdout)
@@ -121,7 +91,7 @@ def run_az(args: list[str], directory: str | None, seed: int | None) -> int:
         sandbox.unlock()
 
 
-def _ask(question: str) -> str:
+def ask(question: str) -> str:
     try:
         return input(question)
     except EOFError:
@@ -129,12 +99,12 @@ def _ask(question: str) -> str:
 
 
 def run_shell(options: argparse.Namespace) -> int:
-    from .az.shell import ShellSession
-    from .engine.world import World
+    from ..az.shell import ShellSession
+    from ..engine.world import World
 
     directory = options.shell_data_dir or options.data_dir
     if directory:
-        sandbox, world = _open(Path(directory), seed_of(options.seed))
+        sandbox, world = open_sandbox(Path(directory), seed_of(options.seed))
         if sandbox is None:
             return 1
     else:
@@ -152,10 +122,10 @@ def run_shell(options: argparse.Namespace) -> int:
 
 def run_repl(options: argparse.Namespace) -> int:
     """Until the terminal UI lands, `labtui` starts an az prompt on the saved sandbox."""
-    from .az.script import LogicalLine
-    from .az.shell import ShellSession
+    from ..az.script import LogicalLine
+    from ..az.shell import ShellSession
 
-    sandbox, world = _open(data_dir(options.data_dir), seed_of(options.seed))
+    sandbox, world = open_sandbox(data_dir(options.data_dir), seed_of(options.seed))
     if sandbox is None:
         return 1
     try:
@@ -166,7 +136,7 @@ def run_repl(options: argparse.Namespace) -> int:
           "subscription.")
     print("Type az commands (az group create -n rg-lab -l eastus), `guest -g RG -n VM COMMAND`, `wait 5m`, "
           "or `exit`.\n")
-    session = ShellSession(world, sys.stdout, sys.stderr, interactive=True, ask=_ask)
+    session = ShellSession(world, sys.stdout, sys.stderr, interactive=True, ask=ask)
     try:
         lineno = 0
         while True:
@@ -189,15 +159,3 @@ def run_repl(options: argparse.Namespace) -> int:
         sandbox.save(world)
         sandbox.unlock()
     return 0
-
-
-def entry() -> None:
-    """The console script: run, flush, and leave without tearing down a large world object by object."""
-    status = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(status)
-
-
-if __name__ == "__main__":
-    entry()

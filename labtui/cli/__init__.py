@@ -1,0 +1,82 @@
+"""labtui's command line: one parser, and a module per family of commands.
+
+`sandbox` has the az-facing commands (`labtui az`, `labtui shell`, the interactive prompt);
+`labs` has the lab commands (`labtui list`, `validate`, `shell --lab`, `lab`, `author`). Each
+imports what it needs when it runs, so `labtui az` loads neither the labs nor Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .sandbox import run_az
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="labtui", description="Practise the Azure compute lifecycle on a "
+                                     "simulated Azure.")
+    parser.add_argument("--data-dir", help="Where the sandbox and lab progress are saved (default: $LABTUI_DATA_DIR, "
+                        "else the XDG data directory).")
+    parser.add_argument("--seed", type=int, help="Seed for generated ids and addresses (default: $LABTUI_SEED or 0).")
+    commands = parser.add_subparsers(dest="command")
+    az = commands.add_parser("az", help="Run one az command against the saved sandbox.", add_help=False)
+    az.add_argument("args", nargs=argparse.REMAINDER)
+    shell = commands.add_parser("shell", help="Run command lines from standard input against one world.")
+    shell.add_argument("--data-dir", dest="shell_data_dir", help="Use (and save) the sandbox in this directory "
+                       "instead of a fresh world; with --lab, the lab's progress is kept there.")
+    shell.add_argument("--echo", action="store_true", help="Print each line before its output, as a transcript.")
+    shell.add_argument("--lab", help="Play the lines against this lab (an id from `labtui list`, or a .toml file): "
+                       "step completions, traps and the score are printed as they happen.")
+    shell.add_argument("--json", action="store_true", help="With --lab: print lab events as JSON, one per line, "
+                       "instead of the commands' output.")
+    commands.add_parser("repl", help="An interactive az prompt on the saved sandbox (what `labtui` starts today).")
+    listing = commands.add_parser("list", help="The labs, with your progress in each.")
+    listing.add_argument("--json", action="store_true", help="Print a JSON array instead of a table.")
+    validate = commands.add_parser("validate", help="Check lab files: every problem with its file, field and line.")
+    validate.add_argument("files", nargs="*", help="Lab files (default: every shipped lab).")
+    validate.add_argument("--json", action="store_true", help="Print the problems as a JSON array.")
+    lab = commands.add_parser("lab", help="Do a lab at an interactive prompt (until the TUI lands).")
+    lab.add_argument("lab", help="A lab id from `labtui list`, or a .toml file.")
+    lab.add_argument("--restart", action="store_true", help="Start the lab again from its beginning.")
+    author = commands.add_parser("author", help="Record a session into a draft lab for a teacher to trim.")
+    author.add_argument("--out", "-o", required=True, help="Where to write the draft lab (.toml).")
+    author.add_argument("--from", dest="from_lab", help="Start from this lab's setup instead of an empty "
+                        "subscription.")
+    author.add_argument("--id", dest="lab_id", help="The draft's id (default: from the file name).")
+    author.add_argument("--title", help="The draft's title.")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # `labtui az --help` belongs to az, not to labtui's own parser.
+    if argv[:1] == ["az"]:
+        return run_az(argv[1:], None, None)
+    options = _parser().parse_args(argv)
+    if options.command == "az":
+        return run_az(options.args, options.data_dir, options.seed)
+    if options.command in ("list", "validate", "lab", "author") or (options.command == "shell" and options.lab):
+        from . import labs
+
+        return labs.run(options)
+    if options.command == "shell" and options.json:
+        sys.stderr.write("labtui shell: --json applies only with --lab\n")
+        return 2
+    from . import sandbox
+
+    if options.command == "shell":
+        return sandbox.run_shell(options)
+    return sandbox.run_repl(options)
+
+
+def entry() -> None:
+    """The console script: run, flush, and leave without tearing down a large world object by object."""
+    status = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
+__all__ = ["entry", "main", "run_az"]
