@@ -248,3 +248,20 @@ def test_a_busy_resource_is_named_by_its_own_kind(world) -> None:
     assert refused.value.message == ("Operation 'create' on disk 'd1' cannot be performed since another operation "
                                      "is in progress. Please retry after the ongoing operation completes.")
     assert world.find(type(disk), "rg", "d1").managed_by is None    # refused: nothing changed
+
+
+def test_recreating_a_deleted_vm_reuses_its_left_behind_nic(world):
+    import attrs
+
+    from labtui.engine.resources import NetworkInterface
+
+    vm = linux_vm(world, "again")
+    nic_id = vm.nic_ids[0]
+    done(world, world.vms.delete(vm))
+    assert world.get(nic_id).vm_id is None          # the NIC stays behind, detached, as on Azure
+    again, _ = create_vm(world, linux_spec("again"))
+    assert again.nic_ids == [nic_id] and world.get(nic_id).vm_id == again.id
+    assert len(world.list(NetworkInterface)) == 1
+    stealing = attrs.evolve(linux_spec("thief"), network=attrs.evolve(linux_spec("again").network))
+    with raises_arm("InvalidResourceReference"):
+        world.vms.create(stealing)

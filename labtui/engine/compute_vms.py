@@ -166,7 +166,9 @@ class VirtualMachines:
             raise errors.ArmError("InvalidParameter", f"The availability zone '{spec.zone}' is not supported in "
                                   f"location '{location}'.")
         attached = [self._attachable(disk_id, location, spec.zone) for disk_id in spec.attach_data_disks]
-        if spec.network is not None and world.find(NetworkInterface, spec.group, spec.network.nic) is not None:
+        # A NIC left behind by a deleted VM is reused, as the deployment's PUT would; one in use is not.
+        existing_nic = world.find(NetworkInterface, spec.group, spec.network.nic) if spec.network else None
+        if existing_nic is not None and existing_nic.vm_id:
             nic_id = world.resource_id(spec.group, NetworkInterface.TYPE, spec.network.nic)
             raise errors.ArmError("InvalidResourceReference", f"Network interface {nic_id} already exists and is "
                                   "in use by another virtual machine.", 409)

@@ -73,6 +73,15 @@ class Network:
                                                resource_group=group, location=location, sku=plan.public_ip_sku,
                                                allocation_method="Static", ip_address=world.seeded.public_ip(),
                                                tags=dict(tags)))
+        left_behind = world.find(NetworkInterface, group, plan.nic)
+        if left_behind is not None:           # a deleted VM's NIC (create refuses one in use): PUT updates it
+            left_behind.public_ip_id = public_ip.id if public_ip else None
+            left_behind.nsg_id = nsg.id if nsg else None
+            if public_ip is not None:
+                public_ip.nic_id = left_behind.id
+            if nsg is not None and left_behind.id not in nsg.nic_ids:
+                nsg.nic_ids.append(left_behind.id)
+            return left_behind
         nic = NetworkInterface(id=world.resource_id(group, NIC, plan.nic), name=plan.nic, resource_group=group,
                                location=location, mac_address=world.seeded.mac_address(),
                                private_ip=self._next_private_ip(subnet),

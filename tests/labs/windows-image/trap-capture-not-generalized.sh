@@ -1,0 +1,5 @@
+# expect: steps=create-source,install-iis traps=capture-not-generalized
+az vm create -g rg-images -n vm-golden --image Win2022Datacenter --security-type Standard --admin-username azureuser --admin-password 'Lab-Passw0rd-2026!' -o none
+guest -g rg-images -n vm-golden Install-WindowsFeature -Name Web-Server
+az vm deallocate -g rg-images -n vm-golden
+az image create -g rg-images -n img-web --source vm-golden --hyper-v-generation V2
