@@ -311,7 +311,7 @@ class LabHost:
 
     def _lab_reset(self, args: list[str]) -> int:
         self.runner.detach()
-        world = build_world(self.lab, seed=self.seed, speed=self.world.speed)
+        world = build_world(self.lab, seed=self.seed, speed=self.world.clock.speed)
         self.session.use_world(world)
         self.runner = self._runner(world)
         self.pending.clear()
@@ -319,7 +319,7 @@ class LabHost:
             self.emit("lab_reset", lab=self.lab.id)
         else:
             self.out.write("The lab starts again on a fresh world.\n")
-            self.start()
+        self.start()
         return 0
 
     def _lab_transcript(self, args: list[str]) -> int:

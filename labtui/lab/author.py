@@ -143,8 +143,9 @@ def _resource_clause(world: "World", resource_id: str, how: str) -> dict[str, An
         if isinstance(value, str) and fields.is_id_field(field):
             value = value.rsplit("/", 1)[-1]
         where[field] = value
-    clause: dict[str, Any] = {"resource": kind, "group": resource.resource_group,
-                              "name": resource.name.rsplit("/", 1)[-1]}
+    clause: dict[str, Any] = {"resource": kind, "name": resource.name.rsplit("/", 1)[-1]}
+    if kind != "group":
+        clause["group"] = resource.resource_group
     if where:
         clause["where"] = where
     return clause

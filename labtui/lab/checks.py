@@ -11,7 +11,7 @@ import fnmatch
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..engine.events import CommandRun, Event, OperationAccepted, OperationFailed, OperationSucceeded
-from ..engine.resources import Resource
+from ..engine.resources import Resource, ResourceGroup
 from . import fields
 from .model import AllOf, AnyOf, Clause, CommandMatch, Condition, EventClause, NotOf, OperationMatch, ResourceMatch
 
@@ -58,6 +58,9 @@ def _name_matches(resource: Resource, wanted: str) -> bool:
 
 def candidates(match: ResourceMatch, world: "World") -> list[Resource]:
     cls = fields.KINDS[match.kind]
+    if cls is ResourceGroup:                  # a group's group is itself
+        wanted = match.name or match.group
+        return [g for g in world.list(ResourceGroup) if not wanted or _name_matches(g, wanted)]
     if match.name and match.group and "*" not in match.name and "?" not in match.name and "/" not in match.name \
             and cls.TYPE.count("/") == 1:
         found = world.find(cls, match.group, match.name)

@@ -318,8 +318,8 @@ class LabRunner:
                 (self.lab.mode == "explore" or self.progress["active"] >= len(self.lab.steps)
                  or all(s.optional for s in self.lab.steps[self.progress["active"]:])):
             self.progress["active"] = len(self.lab.steps)
-            self.progress["completed_at"] = self.world.now
             self.sync_time()
+            self.progress["completed_at"] = self.world.now
             score = self.score()
             self.progress["score"] = score.points
             self._tell(LabCompleted(score=score))
