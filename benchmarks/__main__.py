@@ -11,7 +11,7 @@ from pathlib import Path
 
 from labtui.engine import persist
 
-from . import suites
+from . import labs, suites
 from .harness import info
 from .world import WorldShape, build_world
 
@@ -58,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     report(suites.az_vm_show(world, options.show_runs, options.profile))
     report(suites.az_vm_list(world, options.runs, options.profile))
     report(suites.persistence(world, options.runs, options.profile))
+    report(labs.check_per_event(options.runs))
+    report(labs.loading(options.runs))
 
     verdict = "all targets met" if not failures else f"{failures} target(s) missed"
     if errors:

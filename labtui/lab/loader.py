@@ -121,8 +121,16 @@ def _suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
 class _Reader:
     def __init__(self, file: str, text: str):
         self.file = file
-        self.lines = key_lines(text)
+        self.text = text
+        self._lines: dict[KeyPath, int] | None = None
         self.problems: list[Problem] = []
+
+    @property
+    def lines(self) -> dict[KeyPath, int]:
+        """Key lines, scanned only once a problem needs one (a valid file never pays for them)."""
+        if self._lines is None:
+            self._lines = key_lines(self.text)
+        return self._lines
 
     def problem(self, path: KeyPath, message: str) -> None:
         self.problems.append(Problem(self.file, render(path), line_of(self.lines, path), message))

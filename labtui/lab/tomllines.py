@@ -8,7 +8,11 @@ be lenient; it only has to find where things start.
 
 from __future__ import annotations
 
+import re
+
 Path = tuple[str | int, ...]
+_BASIC = re.compile(r'"(?:[^"\\\n]|\\.)*"?')      # a one-line "basic" string, escapes kept as written
+_LITERAL = re.compile(r"'[^'\n]*'?")
 
 
 class _Scanner:
@@ -25,10 +29,9 @@ class _Scanner:
         return self.text[index] if index < len(self.text) else ""
 
     def advance(self, count: int = 1) -> None:
-        for _ in range(count):
-            if self.peek() == "\n":
-                self.line += 1
-            self.pos += 1
+        end = min(self.pos + count, len(self.text))
+        self.line += self.text.count("\n", self.pos, end)
+        self.pos = end
 
     def skip_blank(self, newlines: bool) -> None:
         while self.pos < len(self.text):
@@ -55,17 +58,11 @@ class _Scanner:
             value = self.text[start:end]
             self.advance(end + 3 - self.pos)
             return value
-        self.advance()
-        out = []
-        while self.pos < len(self.text) and self.peek() != quote and self.peek() != "\n":
-            if quote == '"' and self.peek() == "\\":
-                out.append(self.peek(1))
-                self.advance(2)
-                continue
-            out.append(self.peek())
-            self.advance()
-        self.advance()
-        return "".join(out)
+        match = (_BASIC if quote == '"' else _LITERAL).match(self.text, self.pos)
+        end = match.end() if match else self.pos + 1
+        value = self.text[self.pos + 1:end - 1]
+        self.advance(end - self.pos)
+        return value
 
     def key(self) -> list[str]:
         parts: list[str] = []
