@@ -203,3 +203,21 @@ def test_all_shipped_labs_validate(capsys):
     count = len(lab_files())
     assert main(["validate"]) == 0
     assert capsys.readouterr().out.startswith(f"{count} of {count} lab file")
+
+
+def test_validate_plays_each_solution():
+    text = GOOD.replace('solution = ["az disk create -g rg -n d1 --size-gb 8 -o none"]',
+                        'solution = ["az disk create -g rg -n d2 --size-gb 8 -o none"]')
+    [problem] = validate_lab(parse_lab(text), text, "lab.toml")
+    assert problem.path == "steps[0].solution" and problem.line == line_of(text, "solution = ")
+    assert problem.message == ("after the solutions so far, step 'make-disk' is not complete: disk 'd1' in 'rg' "
+                               "(none exists yet)")
+    assert validate_lab(parse_lab(text), text, "lab.toml", play=False) == []
+
+
+def test_validate_reports_a_solution_that_springs_a_trap():
+    text = GOOD.replace('solution = ["az disk create -g rg -n d1 --size-gb 8 -o none"]',
+                        'solution = ["az snapshot copy -g rg -n s", "az disk create -g rg -n d1 --size-gb 8 -o none"]')
+    [problem] = validate_lab(parse_lab(text), text, "lab.toml")
+    assert (problem.path, problem.message) == ("steps[0].solution",
+                                               "the solution of step 'make-disk' springs the trap 'oops'")

@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="Check lab files: every problem with its file, field and line.")
     validate.add_argument("files", nargs="*", help="Lab files (default: every shipped lab).")
     validate.add_argument("--json", action="store_true", help="Print the problems as a JSON array.")
+    validate.add_argument("--no-play", action="store_true", help="Check the file and its setup only; do not play "
+                          "each step's solution to see that it completes the step without a trap.")
     lab = commands.add_parser("lab", help="Do a lab at an interactive prompt (until the TUI lands).")
     lab.add_argument("lab", help="A lab id from `labtui list`, or a .toml file.")
     lab.add_argument("--restart", action="store_true", help="Start the lab again from its beginning.")

@@ -79,24 +79,42 @@ def cmd_list(options: argparse.Namespace) -> int:
             progress = f"completed, score {row['score']}"
         print(f"{row['id']:<28} {row['title'][:52]:<52} {row['objective']:<11} {row['difficulty']:<12} "
               f"{row['minutes']:>3}  {progress}")
-    print(f"\nStart one with: labtui lab ID   (or play a script: labtui shell --lab ID < lines.sh)")
+    print("\nStart one with: labtui lab ID   (or play a script: labtui shell --lab ID < lines.sh)")
     return 0
 
 
 # --- validate ------------------------------------------------------------------------------------
 
-def validate_lab(lab: Lab, text: str, file: str) -> list[Problem]:
-    """What only running the lab shows: a setup Azure would refuse, or a step already met at the start."""
+def validate_lab(lab: Lab, text: str, file: str, play: bool = True) -> list[Problem]:
+    """What only running the lab shows: a setup Azure would refuse, a step already met at the start,
+    and (with ``play``) a solution that does not complete its step or that springs a trap."""
     try:
         world = build_world(lab, speed=0)
     except SetupFailed as failed:
         return [locate(file, text, ("setup", failed.index), failed.message)]
+    order = [step.id for step in lab.steps]
     met: list[str] = []
     runner = LabRunner(lab, world, notify=lambda n: met.append(n.step.id) if isinstance(n, StepCompleted) else None)
     runner.detach()
-    return [locate(file, text, ("steps", [s.id for s in lab.steps].index(step_id), "check"),
-                   f"step '{step_id}' is already met when the lab starts: its check must ask for something "
-                   "the student has yet to do") for step_id in met]
+    problems = [locate(file, text, ("steps", order.index(step_id), "check"),
+                       f"step '{step_id}' is already met when the lab starts: its check must ask for something "
+                       "the student has yet to do") for step_id in met]
+    if problems or not play:
+        return problems
+    host = LabHost(lab, build_world(lab, speed=0), io.StringIO(), io.StringIO(), as_json=True)
+    for index, step in enumerate(lab.steps):
+        sprung = len(host.runner.progress["traps"])
+        host.session.run_lines(list(step.solution))
+        host.session.world.run_until_idle()
+        for trap in host.runner.progress["traps"][sprung:]:
+            problems.append(locate(file, text, ("steps", index, "solution"),
+                                   f"the solution of step '{step.id}' springs the trap '{trap['id']}'"))
+        if not host.runner.is_done(step):
+            unmet = "; ".join(host.runner.unmet(step)) or "an earlier step is not done"
+            problems.append(locate(file, text, ("steps", index, "solution"),
+                                   f"after the solutions so far, step '{step.id}' is not complete: {unmet}"))
+            break
+    return problems
 
 
 def cmd_validate(options: argparse.Namespace) -> int:
@@ -109,7 +127,7 @@ def cmd_validate(options: argparse.Namespace) -> int:
         except LabInvalid as invalid:
             problems.extend(invalid.problems)
             continue
-        found = validate_lab(lab, path.read_text(encoding="utf-8"), str(path))
+        found = validate_lab(lab, path.read_text(encoding="utf-8"), str(path), play=not options.no_play)
         problems.extend(found)
         valid += not found
     if options.json:
