@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, TextIO
 
+from ..engine.clock import parse_duration
 from ..engine.guest_session import GuestSession, GuestUnreachable
 from ..engine.resources import VirtualMachine
 from .runner import AzCli
@@ -16,14 +17,7 @@ if TYPE_CHECKING:
     from ..engine.world import World
 
 GUEST_LINE = re.compile(r"^\s*guest((?:\s+(?:-g|--resource-group|-n|--name)\s+\S+)*)\s*(.*)$", re.S)
-DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$")
-UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 BUILTINS = "az, wait, sleep, guest, echo, export and VAR=value"
-
-
-def parse_duration(text: str) -> float | None:
-    match = DURATION.match(text.strip())
-    return float(match.group(1)) * UNITS[match.group(2)] if match else None
 
 
 class ShellSession:

@@ -8,6 +8,7 @@ itself fires nothing: the World pops due timers and runs their phases (see ``Wor
 from __future__ import annotations
 
 import heapq
+import re
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -111,3 +112,13 @@ class Clock:
         self.now = max(self.now, moment)
         if self._anchor is not None:
             self._anchor = time.monotonic()
+
+
+_DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$")
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text: str) -> float | None:
+    """Seconds in "90", "30s", "5m", "2h" or "1d" (how the shell's `wait` and a lab's setup say it)."""
+    match = _DURATION.match(text.strip())
+    return float(match.group(1)) * _UNITS[match.group(2)] if match else None

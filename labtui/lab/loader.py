@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from ..engine.clock import parse_duration
 from . import fields
 from .model import (
     DIFFICULTIES, FORMAT_VERSION, MODES, OPERATION_OUTCOMES, OUTCOMES, AllOf, AnyOf, Choice, Clause,
@@ -454,12 +455,6 @@ class _Reader:
         outcome, error = self.event_common(data, path, OPERATION_OUTCOMES)
         return OperationMatch(key=render(path), operation=operation.lower(), outcome=outcome, error=error,
                               target=self.get(data, path, "target", _STR), describe=describe)
-
-
-def parse_duration(text: str) -> float | None:
-    """Seconds in "90", "30s", "5m", "2h" or "1d" (the same durations as the shell's `wait`)."""
-    match = re.match(r"^(\d+(?:\.\d+)?)([smhd]?)$", text.strip())
-    return float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[match.group(2)] if match else None
 
 
 def parse_lab(text: str, file: str = "<lab>", path: Path | None = None) -> Lab:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..engine import catalog
+from ..engine.clock import parse_duration
 from ..engine.compute_vms import VmSpec, VmSource
 from ..engine.errors import ArmError
 from ..engine.galleries import RegionRequest
@@ -19,7 +20,6 @@ from ..engine.guest_session import GuestSession, GuestUnreachable
 from ..engine.network import NetworkPlan
 from ..engine.resources import Disk, Image, Snapshot, VirtualMachine
 from ..engine.world import World
-from .loader import parse_duration
 from .model import Lab, SetupAction
 
 if TYPE_CHECKING:
