@@ -12,9 +12,9 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import Any, Callable, Iterator, TextIO
+from typing import Any, Callable, TextIO
 
-from ..az.script import LogicalLine, logical_lines
+from ..az.script import logical_lines
 from ..az.shell import ShellSession
 from ..engine.persist import Sandbox
 from ..engine.world import World
@@ -23,7 +23,7 @@ from ..lab.loader import LabInvalid, Problem, locate
 from ..lab.model import Lab, Step
 from ..lab.runner import LabCompleted, LabRunner, Notice, SkipFailed, StepCompleted, TrapHit
 from ..lab.setup import SetupFailed, build_world
-from .sandbox import DEFAULT_SPEED, ask, data_dir, open_sandbox, seed_of
+from .sandbox import DEFAULT_SPEED, ask, data_dir, open_sandbox, prompt_lines, seed_of
 
 LAB_HELP = """lab commands:
   lab status        what the current step still needs
@@ -480,29 +480,12 @@ def cmd_lab(options: argparse.Namespace) -> int:
         sys.stderr.write(f"labtui: the lab's setup failed: {failed}\n")
         return 1
     try:
-        import readline  # noqa: F401  (line editing and history for input())
-    except ImportError:
-        pass
-    try:
         host = LabHost(lab, saved.world, sys.stdout, sys.stderr, interactive=True, seed=seed, saved=saved.save)
         saved.host = host
         host.start()
-        lineno = 0
-        while True:
-            try:
-                text = input("lab$ ")
-            except EOFError:
-                print()
-                break
-            except KeyboardInterrupt:
-                print()
-                continue
-            if text.strip() in ("exit", "quit"):
-                break
-            if text.strip():
-                lineno += 1
-                host.session.run_line(LogicalLine(text, lineno))
-                host.after_line()
+        for line in prompt_lines("lab$ "):
+            host.session.run_line(line)
+            host.after_line()
     finally:
         saved.close()
     return 0
@@ -525,24 +508,9 @@ def cmd_author(options: argparse.Namespace) -> int:
     if interactive:
         print("Recording: type the lab's solution (az commands, guest lines; answer a guest's question on the "
               "next line). `exit` ends the draft.")
-    lines = _typed_lines() if interactive else logical_lines(sys.stdin)
+    lines = prompt_lines("author$ ") if interactive else logical_lines(sys.stdin)
     draft = record_draft(world, lines, session.run_line, lab_id=lab_id,
                          title=options.title or lab_id.replace("-", " ").capitalize(), base=base)
     out.write_text(draft, encoding="utf-8")
     sys.stderr.write(f"labtui: wrote the draft lab {out}. Trim it, then check it with: labtui validate {out}\n")
     return 0
-
-
-def _typed_lines() -> Iterator[LogicalLine]:
-    lineno = 0
-    while True:
-        try:
-            text = input("author$ ")
-        except EOFError:
-            print()
-            return
-        if text.strip() in ("exit", "quit"):
-            return
-        if text.strip():
-            lineno += 1
-            yield LogicalLine(text, lineno)

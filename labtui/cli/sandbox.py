@@ -10,6 +10,10 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    from ..az.script import LogicalLine
 
 DEFAULT_SPEED = 10.0
 
@@ -120,40 +124,46 @@ def run_shell(options: argparse.Namespace) -> int:
             sandbox.unlock()
 
 
+def prompt_lines(prompt: str) -> Iterator["LogicalLine"]:
+    """Lines typed at an interactive prompt, until `exit`, `quit` or end of input; Ctrl-C drops a line."""
+    from ..az.script import LogicalLine
+
+    try:
+        import readline  # noqa: F401  (line editing and history for input())
+    except ImportError:
+        pass
+    lineno = 0
+    while True:
+        try:
+            text = input(prompt)
+        except EOFError:
+            print()
+            return
+        except KeyboardInterrupt:
+            print()
+            continue
+        if text.strip() in ("exit", "quit"):
+            return
+        if text.strip():
+            lineno += 1
+            yield LogicalLine(text, lineno)
+
+
 def run_repl(options: argparse.Namespace) -> int:
     """Until the terminal UI lands, `labtui` starts an az prompt on the saved sandbox."""
-    from ..az.script import LogicalLine
     from ..az.shell import ShellSession
 
     sandbox, world = open_sandbox(data_dir(options.data_dir), seed_of(options.seed))
     if sandbox is None:
         return 1
-    try:
-        import readline  # noqa: F401  (line editing and history for input())
-    except ImportError:
-        pass
     print("labtui: a simulated Azure for practising the compute lifecycle. Nothing here touches a real "
           "subscription.")
     print("Type az commands (az group create -n rg-lab -l eastus), `guest -g RG -n VM COMMAND`, `wait 5m`, "
           "or `exit`.\n")
     session = ShellSession(world, sys.stdout, sys.stderr, interactive=True, ask=ask)
     try:
-        lineno = 0
-        while True:
-            try:
-                text = input("labtui$ ")
-            except EOFError:
-                print()
-                break
-            except KeyboardInterrupt:
-                print()
-                continue
-            if text.strip() in ("exit", "quit"):
-                break
-            if not text.strip():
-                continue
-            lineno += 1
-            session.run_line(LogicalLine(text, lineno))
+        for line in prompt_lines("labtui$ "):
+            session.run_line(line)
             sandbox.save(world)
     finally:
         sandbox.save(world)
