@@ -259,3 +259,38 @@ def test_version_from_a_vm_with_an_ultra_disk_is_refused(world) -> None:
         world.galleries.create_version("rg", "gal", "spec", "1.0.0", source_id=vm.id)
     assert refused.value.message == (f"Source virtual machine {vm.id} cannot contain disk ['fast'] stored in an "
                                      "UltraSSD account type")
+
+
+def test_no_region_reads_completed_before_its_replication_runs(world, gallery, source):
+    definition(world)
+    seen = []
+    world.subscribe(lambda event: seen.append([r.state(world.now) for r in world.get(event.resource_id)
+                                               .target_regions]) if getattr(event, "resource_type", "") ==
+                    GalleryImageVersion.TYPE else None)
+    created, op = version(world, "1.0.0", source, regions=["eastus", "westus2"], wait=False)
+    assert seen and all(states == ["Replicating", "Replicating"] for states in seen)
+    done(world, op)
+    seen.clear()
+    op = world.galleries.update_version(created, target_regions=[RegionRequest("eastus"), RegionRequest("westus2"),
+                                                                 RegionRequest("northeurope")])
+    assert seen and all(states[-1] == "Replicating" for states in seen)
+    done(world, op)
+    assert world.galleries.replication_state(created) == "Completed"
+
+
+def test_a_refused_update_leaves_the_target_regions_alone(world, gallery, source):
+    definition(world)
+    created, _op = version(world, "1.0.0", source, wait=False)         # still replicating: busy
+    with raises_arm("Conflict"):
+        world.galleries.update_version(created, target_regions=[RegionRequest("eastus"), RegionRequest("westus2")])
+    assert [r.name for r in created.target_regions] == ["eastus"]
+
+
+def test_a_version_from_an_os_snapshot_takes_the_definition_os_state(world, gallery, source):
+    from engine_helpers import os_disk, snapshot
+
+    running = linux_vm(world, "app")
+    snap = snapshot(world, "app-snap", os_disk(world, running))
+    definition(world, "special", os_state="Specialized")
+    made, _op = version(world, "1.0.0", snap, definition_name="special")
+    assert made.source_kind == "snapshot" and made.provisioning_state == "Succeeded"

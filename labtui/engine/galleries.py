@@ -200,7 +200,7 @@ class Galleries:
         os_disk, data_disks, os_type, os_state, generation, trusted = self._capture(source, source_id)
         if os_type.lower() != definition.os_type.lower():
             raise errors.os_type_mismatch(source.id, os_type, definition.os_type)
-        if os_state != definition.os_state:
+        if os_state is not None and os_state != definition.os_state:     # a snapshot takes the definition's
             raise errors.os_state_mismatch(source.id, os_state, definition.os_state)
         if generation != definition.hyper_v_generation:
             raise errors.generation_mismatch(source.id, generation, definition.hyper_v_generation)
@@ -222,8 +222,8 @@ class Galleries:
                                    "gallery image versions")
         # The source's disks were copied above; replication does not hold the source VM.
         op = world.begin("sig.version.create", version, verb="create", kind="gallery image version")
+        self._replicate(op, version, regions)      # before it appears: no region may read Completed early
         world.add(version)
-        self._replicate(op, version, regions)
         return op
 
     def _capture(self, source, source_id: str):
@@ -299,22 +299,23 @@ class Galleries:
                        end_of_life_date: str | None = None) -> Operation:
         world = self.world
         check_end_of_life(world, end_of_life_date)
+        merged: list[TargetRegion] | None = None
         fresh: list[TargetRegion] = []
         if target_regions is not None:
             wanted = self._target_regions(target_regions, version.location,
                                           replica_count or version.replica_count, version.storage_account_type)
             existing = {r.name: r for r in version.target_regions}
-            merged = []
-            for region in wanted:
-                if region.name in existing:
-                    kept = existing[region.name]
-                    kept.replica_count = region.replica_count
-                    merged.append(kept)
-                else:
-                    fresh.append(region)
-                    merged.append(region)
-            version.target_regions = merged
+            merged = [existing.get(region.name, region) for region in wanted]
+            fresh = [region for region in wanted if region.name not in existing]
+            counts = {region.name: region.replica_count for region in wanted}
+        # Nothing changes until the update is accepted: a refused update leaves the version as it was.
         op = world.begin("sig.version.update", version, verb="update", kind="gallery image version")
+        if merged is not None:
+            for region in merged:
+                region.replica_count = counts[region.name]
+            if fresh:
+                self._replicate(op, version, fresh)      # due times set before the new regions show
+            version.target_regions = merged
         world.set_state(version, "provisioning_state", "Updating", "provisioningState")
         if replica_count is not None:
             version.replica_count = replica_count
@@ -326,9 +327,7 @@ class Galleries:
         if end_of_life_date is not None:
             version.end_of_life_date = end_of_life_date
         world.reprice(version)
-        if fresh:
-            self._replicate(op, version, fresh)
-        else:
+        if not fresh:
             world.after(op, 1.0, "sig.version.replicated")
         return op
 
