@@ -214,3 +214,31 @@ def test_guest_console_reachable_again_after_start(world):
     done(world, world.vms.deallocate(vm))
     done(world, world.vms.start(vm))
     assert guest_run(world, vm, "hostname").output == "vm1"
+
+
+def test_an_emptied_machine_id_is_written_anew_at_the_next_boot(world):
+    vm = linux_vm(world)
+    first = world.vms.guest_state(vm).machine_id
+    assert guest_run(world, vm, "sudo truncate -s 0 /etc/machine-id").exit_status == 0
+    assert guest_run(world, vm, "cat /etc/machine-id").output == ""
+    assert world.vms.guest_state(vm).machine_id == ""
+    done(world, world.vms.restart(vm))
+    renewed = world.vms.guest_state(vm).machine_id
+    assert renewed and renewed != first and guest_run(world, vm, "cat /etc/machine-id").output == renewed
+
+
+def test_cloud_init_clean_machine_id_then_a_reboot_gives_the_source_a_new_id(world):
+    vm = linux_vm(world)
+    first = world.vms.guest_state(vm).machine_id
+    guest_run(world, vm, "sudo cloud-init clean --machine-id")
+    assert guest_run(world, vm, "cat /etc/machine-id").output == "uninitialized"
+    done(world, world.vms.deallocate(vm))
+    done(world, world.vms.start(vm))
+    assert world.vms.guest_state(vm).machine_id not in (None, "", first)
+
+
+def test_writing_the_machine_id_file_is_the_machine_id(world):
+    vm = linux_vm(world)
+    guest_run(world, vm, "echo 0123456789abcdef0123456789abcdef | sudo tee /etc/machine-id")
+    assert world.vms.guest_state(vm).machine_id == "0123456789abcdef0123456789abcdef"
+    assert guest_run(world, vm, "truncate -s 5 /tmp/x").exit_status == 1

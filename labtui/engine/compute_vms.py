@@ -610,6 +610,10 @@ def boot(world: "World", vm: VirtualMachine, guest: GuestState) -> None:
     guest.boot_count += 1
     if guest.os_type == "Linux" and guest.prepared == "deprovisioned":
         new_identity(world, guest, vm.computer_name or vm.name, vm.admin_username)
+    elif guest.os_type == "Linux" and not guest.machine_id:
+        # /etc/machine-id emptied or "uninitialized" (cloud-init clean --machine-id): systemd writes a
+        # new one at this boot, so an image captured after it carries that id again.
+        guest.machine_id = world.seeded.machine_id()
 
 
 def _settle_power(world: "World", op: Operation, state: str) -> None:

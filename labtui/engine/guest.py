@@ -77,7 +77,8 @@ class GuestState:
     sid: str | None = None
     # Linux /etc/machine-id (32 hex). waagent -deprovision does NOT clear it, and neither does
     # `cloud-init clean` unless given --machine-id (which writes "uninitialized": stored as None
-    # here, and systemd makes a new id at the next boot). VMs made from an image keep the id.
+    # here; "" when the file was emptied), and systemd makes a new id at the next boot. VMs made from an
+    # image keep the id.
     machine_id: str | None = None
     users: list[str] = attrs.Factory(list)            # local accounts (admin_username included)
     ssh_host_keys: dict[str, str] = attrs.Factory(dict)   # key type -> "SHA256:..." (Linux only)
@@ -538,10 +539,10 @@ class _Bash(_Shell):
             "/etc/hostname": f"{st.computer_name}\n",
             "/etc/os-release": self._os_release(),
         }
-        if st.machine_id:
-            files["/etc/machine-id"] = f"{st.machine_id}\n"
-        else:
+        if st.machine_id is None:
             files["/etc/machine-id"] = "uninitialized\n"
+        else:                                  # "" after the file was emptied
+            files["/etc/machine-id"] = f"{st.machine_id}\n" if st.machine_id else ""
         if st.resolv_conf:
             domain = _digest("dns", st.computer_name).hex()[:12]
             files["/etc/resolv.conf"] = (
@@ -638,6 +639,12 @@ class _Bash(_Shell):
     def write_file(self, path: str, content: str, append: bool) -> int:
         if path == "/dev/null":
             return 0
+        if path == "/etc/machine-id":
+            # The id is state, not a file: an empty or "uninitialized" file means systemd makes a new
+            # id at the next boot.
+            written = ((self.all_files()[path] if append else "") + content).strip()
+            self.state.machine_id = None if written == "uninitialized" else written
+            return len(content.encode())
         old = self.state.files.get(path, "") if append else ""
         if append and path not in self.state.files:
             old = self.all_files().get(path, "")
@@ -1190,6 +1197,46 @@ class _Bash(_Shell):
             else:
                 self.state.files[path] = ""
                 out.effects.append(_block_write(0))
+        return out
+
+    def cmd_truncate(self, args, stdin, root) -> _Out:
+        out = _Out()
+        size, paths, create = None, [], True
+        index = 0
+        while index < len(args):
+            arg = args[index]
+            if arg in ("-s", "--size") and index + 1 < len(args):
+                size = args[index + 1]
+                index += 1
+            elif arg.startswith("--size="):
+                size = arg.split("=", 1)[1]
+            elif arg.startswith("-s") and len(arg) > 2:
+                size = arg[2:]
+            elif arg in ("-c", "--no-create"):
+                create = False
+            else:
+                paths.append(arg)
+            index += 1
+        if size is None or not paths:
+            return _Out(err=["truncate: you must specify either '--size' or '--reference'",
+                             "Try 'truncate --help' for more information."], status=1)
+        if size != "0":
+            return _Out(err=[f"{NOTE}'truncate -s {size}' is not simulated; 'truncate -s 0 FILE' is."], status=1)
+        files, dirs = self.all_files(), self.all_dirs()
+        for arg in paths:
+            path = self.resolve(arg)
+            if path in dirs:
+                out.err.append(f"truncate: cannot open '{arg}' for writing: Is a directory")
+                out.status = 1
+            elif path not in files and (not create or posixpath.dirname(path) not in dirs):
+                if create:
+                    out.err.append(f"truncate: cannot open '{arg}' for writing: No such file or directory")
+                    out.status = 1
+            elif not self.can_write(path, root):
+                out.err.append(f"truncate: cannot open '{arg}' for writing: Permission denied")
+                out.status = 1
+            else:
+                self.write_file(path, "", append=False)
         return out
 
     def cmd_mkdir(self, args, stdin, root) -> _Out:
