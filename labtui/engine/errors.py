@@ -394,8 +394,8 @@ def full_snapshot_cross_region() -> ArmError:
     # incremental source, so the request is rejected as a bad parameter.
     return ArmError(
         "BadRequest",
-        "Copying a snapshot to another region (CopyStart) is supported only for incremental snapshots. "
-        "Create an incremental snapshot of the disk and copy that instead.",
+        "Copying a snapshot to another region (CopyStart) is supported only for incremental snapshots: the "
+        "source must be an incremental snapshot and the copy must be incremental too (--incremental true).",
     )
 
 
