@@ -77,7 +77,7 @@ def test_unknown_lab_and_bad_lab_builtins(monkeypatch, capsys):
 def test_quiz_answers_are_scored_with_explanations(monkeypatch, capsys):
     status, out, _ = run(monkeypatch, capsys, ["shell", "--lab", "windows-image"], "lab quiz\nlab answer b a b\n")
     assert "1. Sysprep ran with /shutdown" in out and "   b) Compute and disks" in out
-    assert "2. not quite (the answer is b)" in out and "Quiz: 2/3 (67%): passed" in out
+    assert "2. ✗ (the answer is b) Sysprep runs inside the guest" in out and "Quiz: 2/3 (67%): passed" in out
 
 
 def test_author_records_a_draft_that_validates_and_replays(monkeypatch, capsys, tmp_path):

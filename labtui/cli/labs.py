@@ -25,7 +25,7 @@ from ..lab.runner import LabCompleted, LabRunner, Notice, SkipFailed, StepComple
 from ..lab.setup import SetupFailed, build_world
 from .sandbox import DEFAULT_SPEED, ask, data_dir, open_sandbox, prompt_lines, seed_of
 
-LAB_HELP = """lab commands:
+LAB_HELP = """lab commands (in a free-exploration lab, name the goal: lab hint GOAL-ID):
   lab status        what the current step still needs
   lab hint          reveal the next hint (each hint costs 5 points)
   lab show          the current step's instructions again
@@ -185,6 +185,11 @@ class LabHost:
         notices, self.pending[:] = list(self.pending), []
         for notice in notices:
             self.show(notice)
+        # The step to do next, once, after every completion this line brought about.
+        following = self.runner.current_step
+        if (not self.as_json and following is not None and self.lab.mode == "guided"
+                and any(isinstance(n, StepCompleted) for n in notices)):
+            self.show_step(following, instructions=self.interactive)
         if self.saved is not None:
             self.saved()
 
@@ -201,9 +206,6 @@ class LabHost:
                            f"(at {_minutes(notice.at)} simulated)\n")
             if step.explanation:
                 self.out.write(_indent(step.explanation) + "\n")
-            following = self.runner.current_step
-            if following is not None and not self.runner.completed and self.lab.mode == "guided":
-                self.show_step(following, instructions=self.interactive)
         elif isinstance(notice, TrapHit):
             trap = notice.trap
             if self.as_json:
@@ -260,8 +262,34 @@ class LabHost:
         self.out.write(LAB_HELP)
         return 0
 
+    def _chosen(self, args: list[str]) -> tuple[bool, Step | None]:
+        """The step a `lab` verb is about: the one named (explore mode's goals), else the current one."""
+        if not args:
+            return True, self.runner.current_step
+        step = self.lab.step(args[0])
+        if step is None:
+            self.err.write(f"labtui: no step '{args[0]}' in this lab; the steps are "
+                           f"{', '.join(s.id for s in self.lab.steps)}\n")
+            return False, None
+        if self.lab.mode == "guided" and step is not self.runner.current_step:
+            self.err.write("labtui: steps complete in order: only the current step can be asked about\n")
+            return False, None
+        return True, step
+
     def _lab_status(self, args: list[str]) -> int:
         runner = self.runner
+        if args:
+            ok, step = self._chosen(args)
+            if not ok:
+                return 2
+            clauses = runner.unmet(step)
+            if self.as_json:
+                self.emit("unmet", step=step.id, clauses=clauses)
+            else:
+                self.out.write(f"{step.title}: {'done' if runner.is_done(step) else 'still needs'}\n")
+                for clause in clauses if not runner.is_done(step) else []:
+                    self.out.write(f"  · {clause}\n")
+            return 0
         if runner.completed:
             if self.as_json:
                 self.emit("unmet", step=None, clauses=[])
@@ -279,7 +307,9 @@ class LabHost:
         return 0
 
     def _lab_show(self, args: list[str]) -> int:
-        step = self.runner.current_step
+        ok, step = self._chosen(args)
+        if not ok:
+            return 2
         if self.as_json:
             self.emit("step", step=step.id if step else None, title=step.title if step else None,
                       instructions=step.instructions if step else None)
@@ -307,7 +337,9 @@ class LabHost:
         return 0
 
     def _lab_hint(self, args: list[str]) -> int:
-        step = self.runner.current_step
+        ok, step = self._chosen(args)
+        if not ok:
+            return 2
         hint = self.runner.hint(step) if step else None
         if hint is None:
             self.err.write("labtui: no more hints for this step. `lab skip` runs its solution.\n")
@@ -320,8 +352,11 @@ class LabHost:
         return 0
 
     def _lab_skip(self, args: list[str]) -> int:
+        ok, step = self._chosen(args)
+        if not ok:
+            return 2
         try:
-            self.runner.skip()
+            self.runner.skip(step)
         except SkipFailed as failed:
             self.err.write(f"labtui: cannot skip: {failed}\n")
             return 1
@@ -395,8 +430,8 @@ class LabHost:
             return 0
         for number, (question, answer) in enumerate(zip(quiz, answers), 1):
             chosen = question.choices[answer]
-            verdict = "right" if chosen.correct else f"not quite (the answer is {'abcdefgh'[question.answer]})"
-            self.out.write(f"{number}. {verdict}: {chosen.explanation.strip()}\n")
+            verdict = "✓" if chosen.correct else f"✗ (the answer is {'abcdefgh'[question.answer]})"
+            self.out.write(f"{number}. {verdict} {chosen.explanation.strip()}\n")
         self.out.write(f"Quiz: {result.correct}/{result.total} ({result.percent}%): "
                        f"{'passed' if result.passed else 'not passed; 60% passes'}\n")
         return 0

@@ -454,11 +454,11 @@ class VirtualMachines:
         return op
 
     def swap_os_disk(self, vm: VirtualMachine, disk: Disk) -> Operation:
-        """Replace the OS disk (the restore-from-snapshot path). Azure requires the VM deallocated."""
+        """Replace the OS disk (the restore-from-snapshot path). The VM must be stopped or deallocated."""
         world = self.world
         self._refuse_if_busy_or_deleting(vm, "update")
-        if vm.power_state != "deallocated":
-            raise errors.os_disk_swap_needs_deallocated(vm.name)
+        if vm.power_state not in ("stopped", "deallocated"):
+            raise errors.os_disk_swap_needs_stopped(vm.name)
         if disk.location != vm.location:
             raise errors.disk_wrong_region(disk.id)
         if disk.managed_by and disk.managed_by.lower() != vm.id.lower():

@@ -299,11 +299,12 @@ def lun_in_use(lun: int, vm: str) -> ArmError:
     )
 
 
-def os_disk_swap_needs_deallocated(vm: str) -> ArmError:
+def os_disk_swap_needs_stopped(vm: str) -> ArmError:
+    # Microsoft's swap procedure stops the VM first (az vm stop or deallocate); the wording is ours.
     return ArmError(
         "OperationNotAllowed",
-        f"Operation 'Swap OS disk' is not allowed on VM '{vm}' since the VM is running. The VM must be "
-        "deallocated (stopped) to swap its OS disk.",
+        f"Operation 'Swap OS disk' is not allowed on VM '{vm}' since the VM is running. Stop or deallocate "
+        "the VM to swap its OS disk.",
         409,
     )
 

@@ -163,13 +163,39 @@ def command_words(argv: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(words)
 
 
+NAME_FLAGS = ("-n", "--name", "--vm-name")
+
+
+def command_targets(argv: tuple[str, ...]) -> set[str]:
+    """The resource names an az command line names: -n/--name/--vm-name values and --ids' last segments."""
+    names: set[str] = set()
+    words = list(argv)
+    for index, word in enumerate(words):
+        flag, _, inline = word.partition("=")
+        if flag in NAME_FLAGS:
+            value = inline or (words[index + 1] if index + 1 < len(words) else "")
+            names.add(value.lower())
+        elif flag == "--ids":
+            values = [inline] if inline else []
+            for following in words[index + 1:] if not inline else []:
+                if following.startswith("-"):
+                    break
+                values.append(following)
+            names.update(_last_name(value) for value in values)
+    names.discard("")
+    return names
+
+
 def event_matches(leaf: EventClause, event: Event) -> bool:
     if isinstance(leaf, CommandMatch):
         if not isinstance(event, CommandRun) or event.source != leaf.source:
             return False
         if leaf.words and command_words(event.argv)[:len(leaf.words)] != leaf.words:
             return False
-        if leaf.pattern is not None and not leaf.pattern.search(event.line):
+        if leaf.pattern is not None and not (leaf.pattern.search(event.line)
+                                             or leaf.pattern.search(" ".join(event.argv))):
+            return False
+        if leaf.target is not None and leaf.target.lower() not in command_targets(event.argv):
             return False
         if leaf.vm is not None and _last_name(event.target) != leaf.vm.lower():
             return False
@@ -178,7 +204,7 @@ def event_matches(leaf: EventClause, event: Event) -> bool:
         return False
     if not fnmatch.fnmatchcase(event.operation.lower(), leaf.operation):
         return False
-    if leaf.target is not None and _last_name(event.resource_id) != leaf.target.lower():
+    if leaf.target is not None and not fnmatch.fnmatchcase(_last_name(event.resource_id), leaf.target.lower()):
         return False
     if leaf.outcome == "accepted":
         return isinstance(event, OperationAccepted)
@@ -247,6 +273,8 @@ def describe(clause: Clause) -> str:
             what = f"a guest command matching /{clause.pattern.pattern if clause.pattern else '.*'}/"
             if clause.vm:
                 what += f" on '{clause.vm}'"
+        if clause.target:
+            what += f" on '{clause.target}'"
         return f"run {what}" + _outcome_text(clause.outcome, clause.error)
     if isinstance(clause, OperationMatch):
         target = f" on '{clause.target}'" if clause.target else ""
@@ -295,6 +323,8 @@ def _resource_detail(match: ResourceMatch, world: "World") -> str:
 
 
 def _display(value: Any, field: str) -> Any:
+    if isinstance(value, list):
+        return [_display(item, field) for item in value]
     if isinstance(value, str) and fields.is_id_field(field) and value.startswith("/"):
         return value.rsplit("/", 1)[-1]
     return value

@@ -43,8 +43,7 @@ Getter = Callable[["World", Any], Any]
 HIDDEN = {"content", "id", "unique_id", "source_unique_id", "family_id", "copy_started", "copy_due",
           "copy_error", "vm_id", "extra_bytes", "ssh_public_keys", "provisioning_error"}
 # Fields whose values are ARM ids: a check compares them by the named resource, never by the id.
-ID_FIELDS = {"source_resource_id", "source", "managed_by", "os_disk_id", "source_vm_id", "source_id", "image",
-             "nic_id", "subnet_id", "public_ip_id", "nsg_id", "vm_id", "os_disk", "data_disks", "nic_ids"}
+ID_FIELDS = {"source", "managed_by", "image", "os_disk", "os_disk_source", "data_disks"}
 
 
 def _attr(name: str) -> Getter:
@@ -56,6 +55,35 @@ def _guest(vm_field: str) -> Getter:
         state = world.vms.guest_state(vm)
         return None if state is None else getattr(state, vm_field)
     return get
+
+
+def _guest_files(world: "World", vm: VirtualMachine) -> list[str] | None:
+    """The paths of files written in the guest (not directories, not deleted built-ins)."""
+    state = world.vms.guest_state(vm)
+    if state is None:
+        return None
+    return sorted(path for path in state.files if not path.endswith(("/", "\\", "\0")))
+
+
+def _vm_image_kind(world: "World", vm: VirtualMachine) -> str | None:
+    reference = vm.image_reference or {}
+    if reference.get("offer"):
+        return "marketplace"
+    identifier = (reference.get("id") or "").lower()
+    if "/providers/microsoft.compute/galleries/" in identifier:
+        return "gallery"
+    if "/providers/microsoft.compute/images/" in identifier:
+        return "image"
+    return None
+
+
+def _vm_image_version(world: "World", vm: VirtualMachine) -> str | None:
+    """The gallery image version a VM was made from, even when the student named only the definition."""
+    reference = vm.image_reference or {}
+    identifier = reference.get("id") or ""
+    if "/versions/" in identifier.lower():
+        return identifier.rsplit("/", 1)[-1]
+    return reference.get("exactVersion") if _vm_image_kind(world, vm) == "gallery" else None
 
 
 def _vm_image(world: "World", vm: VirtualMachine) -> str | None:
@@ -81,12 +109,15 @@ DERIVED: dict[type[Resource], dict[str, Getter]] = {
     VirtualMachine: {
         "os_state": lambda w, vm: "Generalized" if vm.generalized else "Specialized",
         "image": _vm_image,
+        "image_kind": _vm_image_kind,
+        "image_version": _vm_image_version,
         "os_disk": _attr("os_disk_id"),
         "data_disks": lambda w, vm: [d.disk_id for d in vm.data_disks],
         "data_disk_count": lambda w, vm: len(vm.data_disks),
         "allocated": lambda w, vm: vm.allocated,
         "provisioning_error": lambda w, vm: (vm.provisioning_error or {}).get("code"),
         **{f"guest.{field.name}": _guest(field.name) for field in attrs.fields(GuestState)},
+        "guest.files": _guest_files,
     },
     Disk: {
         "source": _attr("source_resource_id"),

@@ -67,7 +67,7 @@ SETUP_OTHER: dict[str, dict[str, tuple[str, bool]]] = {
 TOP_LEVEL = ("format", "id", "title", "summary", "objective", "difficulty", "minutes", "mode", "seed", "setup",
              "steps", "traps", "quiz")
 STEP_KEYS = ("id", "title", "instructions", "hints", "check", "explanation", "solution", "optional")
-TRAP_KEYS = ("id", "title", "when", "feedback", "during")
+TRAP_KEYS = ("id", "title", "when", "feedback", "during", "once")
 
 
 @attrs.frozen
@@ -260,7 +260,8 @@ class _Reader:
         when = self.clause(item["when"], path + ("when",))
         if when is None:
             return None
-        return Trap(id=trap_id, title=title, when=when, feedback=feedback, during=during)
+        return Trap(id=trap_id, title=title, when=when, feedback=feedback, during=during,
+                    once=self.get(item, path, "once", _BOOL, False, False))
 
     def question(self, path: KeyPath, item: dict) -> Question | None:
         self.unknown_keys(item, path, ("question", "choices"), "a quiz question")
@@ -434,14 +435,15 @@ class _Reader:
 
     def command_match(self, data: dict, path: KeyPath, head: str, describe: str | None) -> CommandMatch | None:
         if head == "command":
-            self.unknown_keys(data, path, ("command", "line", "outcome", "error", "describe"), "a command check")
+            self.unknown_keys(data, path, ("command", "line", "target", "outcome", "error", "describe"),
+                              "a command check")
             words = self.get(data, path, "command", _STR, True, "")
             if words.split()[:1] == ["az"]:
                 self.problem(path + ("command",), "write the command without 'az' (\"vm deallocate\")")
             outcome, error = self.event_common(data, path, OUTCOMES)
             return CommandMatch(key=render(path), source="az", words=tuple(words.lower().split()),
-                                pattern=self.regex(data, path, "line"), outcome=outcome, error=error,
-                                describe=describe)
+                                pattern=self.regex(data, path, "line"), target=self.get(data, path, "target", _STR),
+                                outcome=outcome, error=error, describe=describe)
         self.unknown_keys(data, path, ("guest", "vm", "outcome", "error", "describe"), "a guest command check")
         outcome, error = self.event_common(data, path, OUTCOMES)
         return CommandMatch(key=render(path), source="guest", pattern=self.regex(data, path, "guest"),

@@ -52,6 +52,7 @@ class CommandMatch:
     words: tuple[str, ...] = ()                  # az: "vm deallocate" -> ("vm", "deallocate")
     pattern: re.Pattern | None = None            # the whole line (az) or the guest line
     vm: str | None = None                        # guest: the VM's name
+    target: str | None = None                    # az: the name given by -n/--name/--vm-name or --ids
     outcome: str = "succeeded"
     error: str | None = None
     describe: str | None = None
@@ -111,6 +112,7 @@ class Trap:
     when: Clause
     feedback: str
     during: tuple[str, ...] = ()                 # step ids; empty: the whole lab
+    once: bool = False                           # fire only the first time (one mistake, many events)
 
 
 @attrs.frozen

@@ -248,10 +248,10 @@ class LabRunner:
         return lambda leaf: leaf.key in met
 
     def _on_event(self, event: Event) -> None:
-        if self.completed:
-            return
         at = event.time - self.progress["started_at"]
         if isinstance(event, CommandRun):
+            # Recorded even once the lab is complete: the command that completed it reports after its
+            # operation did.
             entry = {"at": at, "source": event.source, "line": event.line, "exit_status": event.exit_status,
                      "error_code": event.error_code}
             if event.target:
@@ -259,6 +259,8 @@ class LabRunner:
             if self._skipping:
                 entry["skipped"] = True
             self.progress["transcript"].append(entry)
+        if self.completed:
+            return
         if isinstance(event, (CommandRun, OperationAccepted, OperationSucceeded, OperationFailed)):
             for step in self.active_steps:
                 for leaf in event_leaves(step.check):
@@ -294,6 +296,8 @@ class LabRunner:
             states[trap.id] = now
 
     def _fire(self, trap: Trap, at: float) -> None:
+        if trap.once and any(hit["id"] == trap.id for hit in self.progress["traps"]):
+            return
         current = self.current_step
         self.progress["traps"].append({"id": trap.id, "step": current.id if current else None, "at": at})
         self._tell(TrapHit(trap=trap, step_id=current.id if current else None, at=at))

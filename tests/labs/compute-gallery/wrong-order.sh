@@ -1,0 +1,19 @@
+# expect: steps=gallery,definition,version-1 traps=generation-mismatch,vm-before-replication
+# A version before its definition, a generation 1 definition, release 2 published and rolled back
+# before release 1 exists, and the West US 2 VM before its replica: nothing completes early.
+az sig create -g rg-gallery -r webGallery -o none
+VM1_ID=$(az vm show -g rg-gallery -n vm-build-1 --query id -o tsv)
+VM2_ID=$(az vm show -g rg-gallery -n vm-build-2 --query id -o tsv)
+az sig image-version create -g rg-gallery -r webGallery -i ubuntu-web -e 1.0.0 --virtual-machine $VM1_ID --target-regions eastus westus2 -o none
+az sig image-definition create -g rg-gallery -r webGallery -i ubuntu-web --publisher Contoso --offer WebServer --sku 22.04-web --os-type Linux --hyper-v-generation V1 -o none
+az sig image-version create -g rg-gallery -r webGallery -i ubuntu-web -e 1.0.0 --virtual-machine $VM1_ID --target-regions eastus westus2 -o none
+az sig image-definition delete -g rg-gallery -r webGallery -i ubuntu-web
+az sig image-definition create -g rg-gallery -r webGallery -i ubuntu-web --publisher Contoso --offer WebServer --sku 22.04-web --os-type Linux -o none
+az sig image-version create -g rg-gallery -r webGallery -i ubuntu-web -e 2.0.0 --virtual-machine $VM2_ID --target-regions eastus westus2 -o none
+az sig image-version update -g rg-gallery -r webGallery -i ubuntu-web -e 2.0.0 --set publishingProfile.excludeFromLatest=true publishingProfile.endOfLifeDate=2027-03-31 -o none
+az sig image-version delete -g rg-gallery -r pilotGallery -i web-pilot -e 0.9.0
+az sig image-definition delete -g rg-gallery -r pilotGallery -i web-pilot
+az sig delete -g rg-gallery -r pilotGallery
+az sig image-version create -g rg-gallery -r webGallery -i ubuntu-web -e 1.0.0 --virtual-machine $VM1_ID --target-regions eastus westus2 --no-wait
+VER1_ID=$(az sig image-version show -g rg-gallery -r webGallery -i ubuntu-web -e 1.0.0 --query id -o tsv)
+az vm create -g rg-gallery -n vm-web-west -l westus2 --image $VER1_ID --admin-username azureuser --generate-ssh-keys -o none

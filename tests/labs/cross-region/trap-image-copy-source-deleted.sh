@@ -1,0 +1,12 @@
+# expect: steps=incremental-snapshot,copy-snapshot,watch-copy,restore-disk,image-copy,retire-build-vm traps=image-copy-source-deleted
+# After the build disk is gone, the student reaches for az image copy again to go to North Europe.
+az snapshot create -g rg-dr -n snap-app-os --source vm-app-os --incremental true -o none
+SNAP_ID=$(az snapshot show -g rg-dr -n snap-app-os --query id -o tsv)
+az snapshot create -g rg-dr -n snap-app-os-westus -l westus --source $SNAP_ID --incremental true --copy-start true -o none
+wait 20m
+az disk create -g rg-dr -n vm-app-os-westus -l westus --source snap-app-os-westus -o none
+az extension add --name image-copy-extension
+az image copy --source-resource-group rg-dr --source-object-name img-app --target-location westus --target-resource-group rg-dr --cleanup
+az vm delete -g rg-dr -n vm-golden --yes
+az disk delete -g rg-dr -n vm-golden-os --yes
+az image copy --source-resource-group rg-dr --source-object-name img-app --target-location northeurope --target-resource-group rg-dr --cleanup

@@ -1,0 +1,19 @@
+# expect: steps=incremental-snapshot,copy-snapshot,watch-copy,restore-disk traps=source-in-other-region,image-in-other-region,disk-before-copy-completes
+# Reaching ahead: the disk cannot be snapshotted straight into westus, the image is tried in
+# northeurope, the gallery route and the image copy are done before their steps (they do not
+# count early), and the disk is made before the copy completes.
+az snapshot create -g rg-dr -n snap-app-os-westus -l westus --source vm-app-os --incremental true
+az snapshot create -g rg-dr -n snap-app-os --source vm-app-os --incremental true -o none
+az vm create -g rg-dr -n vm-app-ne -l northeurope --image img-app --admin-username azureuser --generate-ssh-keys -o none
+az extension add --name image-copy-extension
+az image copy --source-resource-group rg-dr --source-object-name img-app --target-location westus --target-resource-group rg-dr
+az sig create -g rg-dr -r contosoGallery -o none
+az sig image-definition create -g rg-dr -r contosoGallery -i app-linux --publisher Contoso --offer OrdersApp --sku ubuntu-22 --os-type Linux -o none
+az sig image-version create -g rg-dr -r contosoGallery -i app-linux -e 1.0.0 --managed-image img-app --target-regions eastus northeurope -o none
+DEF_ID=$(az sig image-definition show -g rg-dr -r contosoGallery -i app-linux --query id -o tsv)
+az vm create -g rg-dr -n vm-app-ne -l northeurope --image $DEF_ID --admin-username azureuser --generate-ssh-keys -o none
+SNAP_ID=$(az snapshot show -g rg-dr -n snap-app-os --query id -o tsv)
+az snapshot create -g rg-dr -n snap-app-os-westus -l westus --source $SNAP_ID --incremental true --copy-start true -o none
+az disk create -g rg-dr -n vm-app-os-westus -l westus --source snap-app-os-westus
+wait 20m
+az disk create -g rg-dr -n vm-app-os-westus -l westus --source snap-app-os-westus -o none
