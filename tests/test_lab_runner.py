@@ -272,3 +272,53 @@ def test_the_shell_lab_builtins_and_reset():
     assert played.host.runner.current_step.id == "stop"             # a fresh world and runner
     assert played.host.world.find(__import__("labtui.engine.resources", fromlist=["x"]).VirtualMachine, "rg",
                                   "vm1").power_state == "running"
+
+
+def test_command_target_reads_names_and_ids_after_expansion():
+    from labtui.lab.checks import command_targets
+
+    assert command_targets(("vm", "generalize", "-g", "rg", "-n", "VM1")) == {"vm1"}
+    assert command_targets(("vm", "deallocate", "--ids", "/s/x/providers/Microsoft.Compute/virtualMachines/a",
+                            "/s/x/providers/Microsoft.Compute/virtualMachines/b", "-o", "none")) == {"a", "b"}
+    assert command_targets(("vm", "disk", "attach", "--vm-name=v2", "--name", "d1")) == {"v2", "d1"}
+    steps = STEPS.replace('check = { command = "vm get-instance-view" }',
+                          'check = { command = "vm get-instance-view", target = "vm1", line = "rg" }')
+    host = Host(make_lab(steps))
+    host.run("az vm deallocate -g rg -n vm1", "ID=$(az vm show -g rg -n vm1 --query id -o tsv)",
+             "az vm get-instance-view --ids $ID -o none")
+    assert host.done() == ["stop", "look"]         # target from --ids, line regex on the expanded command
+
+
+def test_a_once_trap_costs_once():
+    lab = make_lab(STEPS.replace('feedback = "Stop it first."', 'feedback = "Stop it first."\nonce = true'))
+    host = Host(lab)
+    host.run("az vm generalize -g rg -n vm1", "az vm generalize -g rg -n vm1")
+    assert host.traps() == ["generalize-running"]
+
+
+def test_the_transcript_keeps_the_command_that_completed_the_lab():
+    host = Host()
+    host.run("az vm deallocate -g rg -n vm1", "az vm get-instance-view -g rg -n vm1 -o none",
+             "az vm generalize -g rg -n vm1", "az vm show -g rg -n vm1 -o none")
+    assert host.runner.completed
+    assert [e["line"] for e in host.runner.transcript()][-2:] == ["az vm generalize -g rg -n vm1",
+                                                                  "az vm show -g rg -n vm1 -o none"]
+
+
+def test_explore_goals_can_be_named_for_hints_and_skips():
+    lab = make_lab(extra='mode = "explore"')
+    played = play(lab, ["lab hint generalize", "lab hint stop", "lab skip look", "lab status nope"])
+    hints = played.of("hint")
+    assert [(h["step"], h["hint"]) for h in hints] == [("stop", "one")]    # 'generalize' has no hints
+    assert played.steps == ["look"] and played.host.runner.was_skipped(lab.step("look"))
+
+
+def test_vm_image_kind_and_version_fields():
+    from labtui.lab import fields
+    from labtui.engine.resources import VirtualMachine
+
+    host = Host()
+    vm = host.world.find(VirtualMachine, "rg", "vm1")
+    assert fields.read(host.world, vm, "image_kind") == "marketplace"
+    assert fields.read(host.world, vm, "image_version") is None
+    assert fields.read(host.world, vm, "guest.files") == []
