@@ -226,5 +226,8 @@ def composition(data: bytes) -> str:
             add("numbers", packed(value))
 
     walk(raw)
+    total = sum(size.values())
     parts = sorted(size.items(), key=lambda item: item[1], reverse=True)
-    return ", ".join(f"{kind} {amount / 1e6:.1f} MB ({100 * amount / len(data):.0f}%)" for kind, amount in parts)
+    # Shares of the uncompressed msgpack (what the file holds before zlib), which is larger than the file.
+    return (f"{total / 1e6:.1f} MB before compression: "
+            + ", ".join(f"{kind} {amount / 1e6:.1f} MB ({100 * amount / total:.0f}%)" for kind, amount in parts))
