@@ -258,3 +258,19 @@ def test_recreating_a_snapshot_from_another_source_is_refused(world, vm):
     with raises_arm("PropertyChangeNotAllowed", "Changing property 'creationData.sourceResourceId' is not allowed."):
         world.snapshots.create("rg", "snap", source_id=other.id)
     assert world.find(Snapshot, "rg", "snap").source_resource_id == snap.source_resource_id
+
+
+def test_deleting_an_incremental_snapshot_moves_its_data_to_the_next_one(world, vm):
+    disk = os_disk(world, vm)
+    first = snapshot(world, "inc1", disk, incremental=True)
+    write(world, vm, "one")
+    second = snapshot(world, "inc2", disk, incremental=True)
+    write(world, vm, "two")
+    third = snapshot(world, "inc3", disk, incremental=True)
+    billed_before = first.billed_bytes + second.billed_bytes + third.billed_bytes
+    done(world, world.snapshots.delete(second))
+    assert third.billed_bytes == differing_bytes(third.content.blocks, first.content.blocks)
+    assert first.billed_bytes + third.billed_bytes <= billed_before
+    done(world, world.snapshots.delete(first))
+    assert third.billed_bytes == third.content.used_bytes      # the only one left holds everything
+    assert world.rate_of(third) > 0

@@ -283,9 +283,15 @@ class EngineMachine(RuleBasedStateMachine):
             blocks, guest = self.frozen[snap.id]
             assert snap.content.blocks == blocks, f"{snap.name} changed after it was taken"
             assert snap.content.guest == guest, f"the guest in {snap.name} changed after it was taken"
-            assert self.billed[snap.id] is None or snap.billed_bytes == self.billed[snap.id], (
+            expected = self.billed[snap.id]
+            for family in self.family.values():
+                if snap.id in family:
+                    # the delta against the newest earlier snapshot of the family that still exists
+                    earlier = [i for i in family[:family.index(snap.id)] if self.world.get(i) is not None]
+                    expected = differing_bytes(blocks, self.frozen[earlier[-1]][0] if earlier else None)
+            assert expected is None or snap.billed_bytes == expected, (
                 f"{snap.name} ({'incremental' if snap.incremental else 'full'}) billed {snap.billed_bytes}, "
-                f"expected {self.billed[snap.id]}")
+                f"expected {expected}")
 
     @invariant()
     def restored_disks_equal_their_snapshot(self):

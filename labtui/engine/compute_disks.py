@@ -330,7 +330,7 @@ class Snapshots:
             raise errors.sas_active(snap.name)
         op = world.begin("snapshot.delete", snap, verb="delete", kind="snapshot")
         world.set_state(snap, "provisioning_state", "Deleting", "provisioningState")
-        world.after(op, catalog.DURATIONS["snapshot.delete"], "resource.delete.done")
+        world.after(op, catalog.DURATIONS["snapshot.delete"], "snapshot.delete.done")
         # A cross-region copy reading from this snapshot can no longer finish (XREG warns about this).
         for copy in world.list(Snapshot):
             if copy.source_resource_id and copy.source_resource_id.lower() == snap.id.lower() \
@@ -344,6 +344,26 @@ class Snapshots:
 
 
 # --- phases -----------------------------------------------------------------------------------
+
+@phase("snapshot.delete.done")
+def _snapshot_deleted(world: "World", op: Operation) -> None:
+    """An incremental snapshot leaves its family: the next one now holds, and bills, every block that
+    differs from the snapshot before the deleted one (Azure keeps the data later snapshots need)."""
+    snap = world.get(op.resource_id)
+    if isinstance(snap, Snapshot) and snap.incremental and snap.create_option != "CopyStart":
+        family = [s for s in world.list(Snapshot) if s.incremental and s.create_option != "CopyStart"
+                  and s.source_unique_id == snap.source_unique_id]
+        index = next(i for i, s in enumerate(family) if s is snap)
+        if index + 1 < len(family):
+            following = family[index + 1]
+            previous = family[index - 1] if index > 0 else None
+            following.billed_bytes = differing_bytes(following.content.blocks,
+                                                     previous.content.blocks if previous else None)
+            world.reprice(following)
+    if snap is not None:
+        world.remove(snap)
+    world.succeed(op)
+
 
 @phase("snapshot.create.done")
 def _snapshot_created(world: "World", op: Operation) -> None:
