@@ -179,3 +179,21 @@ def test_no_input_ever_escapes_as_an_internal_error(world: World, argv: list[str
     assert result.exit_status in (0, 1, 2, 3)
     assert result.error_code != "InternalError", result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_image_versions_take_ids(world: World) -> None:
+    for line in ("az vm create -g rg -n v --image Ubuntu2204 --security-type Standard --generate-ssh-keys -o none",
+                 "az vm deallocate -g rg -n v", "az vm generalize -g rg -n v", "az sig create -g rg -r gal -o none",
+                 "az sig image-definition create -g rg -r gal -i def -p p -f f -s s --os-type linux "
+                 "--hyper-v-generation V2 -o none"):
+        assert az(world, line).exit_status == 0, line
+    vm_id = az(world, "az vm show -g rg -n v --query id -o tsv").stdout.strip()
+    version_id = az(world, f"az sig image-version create -g rg -r gal -i def -e 1.0.0 --virtual-machine {vm_id} "
+                           "--query id -o tsv").stdout.strip()
+    assert az(world, f"az sig image-version show --ids {version_id} --query name -o tsv").stdout == "1.0.0\n"
+    result = az(world, f"az sig image-version update --ids {version_id} --set "
+                       "publishingProfile.excludeFromLatest=true --query publishingProfile.excludeFromLatest -o tsv")
+    assert result.stdout == "true\n"
+    missing = az(world, "az sig image-version show -g rg -r gal")
+    assert missing.exit_status == 2 and "--ids | --resource-group" in missing.stderr
+    assert az(world, f"az sig image-version delete --ids {version_id}").exit_status == 0

@@ -193,6 +193,12 @@ def _version_source(ctx: Context, group: str) -> str:
 
 
 def _version(ctx: Context) -> GalleryImageVersion:
+    ids = getattr(ctx.args, "ids", None)
+    if ids:
+        return ctx.world.require_id(GalleryImageVersion, ids[0])
+    if not (ctx.args.gallery_name and ctx.args.gallery_image_definition and ctx.args.gallery_image_version):
+        raise AzUsageError("usage error: --ids | --resource-group --gallery-name --gallery-image-definition "
+                           "--gallery-image-version", 2)
     definition = _definition(ctx)
     found = ctx.world.get(f"{definition.id}/versions/{ctx.args.gallery_image_version}")
     if not isinstance(found, GalleryImageVersion):
@@ -294,12 +300,18 @@ def _definition_arg(p) -> None:
                    required=True, help="Gallery image definition.")
 
 
-def _version_arg(p) -> None:
-    _definition_arg(p)
+def _version_arg(p, by_id: bool = False) -> None:
+    """The version's names; ``by_id`` commands (show, update, delete) take --ids instead, as az's do."""
+    argtypes.resource_group(p)
+    p.add_argument("--gallery-name", "-r", dest="gallery_name", required=not by_id, help="Gallery name.")
+    p.add_argument("--gallery-image-definition", "--gallery-image-name", "-i", dest="gallery_image_definition",
+                   required=not by_id, help="Gallery image definition.")
     p.add_argument("--gallery-image-version", "--gallery-image-version-name", "-e", dest="gallery_image_version",
-                   required=True, help="Gallery image version in semantic version pattern. The allowed characters are "
-                   "digit and period. Digits must be within the range of a 32-bit integer, e.g. <MajorVersion>."
-                   "<MinorVersion>.<Patch>.")
+                   required=not by_id, help="Gallery image version in semantic version pattern. The allowed "
+                   "characters are digit and period. Digits must be within the range of a 32-bit integer, e.g. "
+                   "<MajorVersion>.<MinorVersion>.<Patch>.")
+    if by_id:
+        argtypes.ids(p)
 
 
 def _create_args(p) -> None:
@@ -374,12 +386,12 @@ def _version_create_args(p) -> None:
 
 
 def _version_show_args(p) -> None:
-    _version_arg(p)
+    _version_arg(p, by_id=True)
     p.add_argument("--expand", help="The expand expression to apply on the operation, e.g. 'ReplicationStatus'.")
 
 
 def _version_update_args(p) -> None:
-    _version_arg(p)
+    _version_arg(p, by_id=True)
     p.add_argument("--target-regions", nargs="+", dest="target_regions", help="Space-separated list of regions and "
                    "their replica counts.")
     argtypes.integer(p, "--replica-count", dest="replica_count", help="The default number of replicas to be created "
@@ -426,7 +438,8 @@ COMMANDS = [
             no_wait=True, examples=(Example("Exclude an image version from latest.",
                                             "az sig image-version update -g MyResourceGroup -r MyGallery -i MyImage "
                                             "-e 1.0.0 --set publishingProfile.excludeFromLatest=true"),)),
-    Command("sig image-version delete", _version_delete, _version_arg, "Delete a gallery image version."),
+    Command("sig image-version delete", _version_delete, lambda p: _version_arg(p, by_id=True),
+            "Delete a gallery image version."),
     Command("sig image-version wait", _version_wait, _version_wait_args, "Wait for image version related "
             "operation."),
 ]
