@@ -171,7 +171,12 @@ def _create(ctx: Context) -> Any:
                 latest = world.galleries.latest_version(definition, catalog.find_location(location).name
                                                         if catalog.find_location(location) else location)
                 if latest is None:
-                    raise AzUsageError(f'There is no latest image version exists for "{definition.id}"', 1)
+                    # az itself only knows whether some version is not excluded from latest; which
+                    # regions hold a replica is the service's business, and its own error.
+                    eligible = [v for v in world.galleries.versions(definition) if not v.exclude_from_latest]
+                    if not eligible:
+                        raise AzUsageError(f'There is no latest image version exists for "{definition.id}"', 1)
+                    latest = max(eligible, key=lambda v: v.version_key)
                 source = VmSource("gallery", latest.id, definition_id=definition.id)
     ctx.validating = False
     security = args.security_type
