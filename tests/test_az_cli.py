@@ -197,3 +197,23 @@ def test_image_versions_take_ids(world: World) -> None:
     missing = az(world, "az sig image-version show -g rg -r gal")
     assert missing.exit_status == 2 and "--ids | --resource-group" in missing.stderr
     assert az(world, f"az sig image-version delete --ids {version_id}").exit_status == 0
+
+
+def test_vm_from_a_definition_not_replicated_to_its_region_is_the_services_error(world: World) -> None:
+    for line in ("az vm create -g rg -n v --image Ubuntu2204 --security-type Standard --generate-ssh-keys -o none",
+                 "az vm deallocate -g rg -n v", "az vm generalize -g rg -n v", "az sig create -g rg -r gal -o none",
+                 "az sig image-definition create -g rg -r gal -i def -p p -f f -s s --os-type linux "
+                 "--hyper-v-generation V2 -o none"):
+        assert az(world, line).exit_status == 0, line
+    vm_id = az(world, "az vm show -g rg -n v --query id -o tsv").stdout.strip()
+    definition = az(world, "az sig image-definition show -g rg -r gal -i def --query id -o tsv").stdout.strip()
+    az(world, f"az sig image-version create -g rg -r gal -i def -e 1.0.0 --virtual-machine {vm_id} "
+              "--target-regions eastus westus2 --no-wait")
+    early = az(world, f"az vm create -g rg -n w -l westus2 --image {definition} --security-type Standard "
+                      "--generate-ssh-keys -o none")
+    assert early.exit_status == 1 and early.error_code == "GalleryImageNotAvailableInRegion"
+    world.run_until_idle()
+    assert az(world, "az sig image-version update -g rg -r gal -i def -e 1.0.0 "
+                     "--set publishingProfile.excludeFromLatest=true -o none").exit_status == 0
+    excluded = az(world, f"az vm create -g rg -n w -l westus2 --image {definition} --generate-ssh-keys -o none")
+    assert excluded.exit_status == 1 and "There is no latest image version exists" in excluded.stderr
