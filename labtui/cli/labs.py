@@ -244,7 +244,8 @@ class LabHost:
             if self.lab.mode == "explore":
                 self.out.write(_indent(self.lab.summary) + "\nGoals, in any order:\n")
                 for step in self.lab.steps:
-                    self.out.write(f"  {'✓' if self.runner.is_done(step) else '·'} {step.title}\n")
+                    self.out.write(f"  {'✓' if self.runner.is_done(step) else '·'} {step.title}   [{step.id}]\n")
+                self.out.write("Name a goal to ask about it: lab status GOAL, lab hint GOAL, lab skip GOAL.\n")
             elif self.runner.current_step is not None:
                 self.show_step(self.runner.current_step, instructions=self.interactive)
         self.after_line()
@@ -331,9 +332,10 @@ class LabHost:
             if self.runner.is_done(step):
                 mark = "»" if self.runner.was_skipped(step) else "✓"
             else:
-                mark = "→" if step is current else "·"
+                mark = "→" if step is current and self.lab.mode == "guided" else "·"
             optional = " (optional)" if step.optional else ""
-            self.out.write(f"{mark} {index + 1}. {step.title}{optional}\n")
+            goal = f"   [{step.id}]" if self.lab.mode == "explore" else ""
+            self.out.write(f"{mark} {index + 1}. {step.title}{optional}{goal}\n")
         return 0
 
     def _lab_hint(self, args: list[str]) -> int:
