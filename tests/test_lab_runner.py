@@ -322,3 +322,20 @@ def test_vm_image_kind_and_version_fields():
     assert fields.read(host.world, vm, "image_kind") == "marketplace"
     assert fields.read(host.world, vm, "image_version") is None
     assert fields.read(host.world, vm, "guest.files") == []
+
+
+def test_a_lab_line_after_a_guest_question_is_not_taken_as_its_answer():
+    played = play(make_lab(), ["guest -g rg -n vm1 sudo waagent -deprovision+user", "lab status", "y"])
+    assert [e["event"] for e in played.events] == ["lab_started", "unmet"]
+    from labtui.engine.resources import VirtualMachine
+
+    vm = played.host.world.find(VirtualMachine, "rg", "vm1")
+    assert played.host.world.vms.guest_state(vm).prepared == "none"       # no answer: waagent did nothing
+    assert "the question got no answer" in played.host.session.err.getvalue()
+
+
+def test_unmet_lists_say_what_is_missing_instead_of_dumping_the_list():
+    steps = STEPS.replace('where = { power_state = "deallocated" }', 'where = { "guest.installed" = "nginx" }')
+    host = Host(make_lab(steps))
+    assert host.runner.unmet() == ["vm 'vm1' in 'rg' with guest.installed = 'nginx' (now guest.installed has no "
+                                   "'nginx')"]

@@ -44,7 +44,7 @@ class ShellSession:
     # --- driving ---------------------------------------------------------------------------
     def run_lines(self, lines: Iterable[str]) -> int:
         """Run every line; returns the exit status of the last command, as a script would."""
-        iterator = iter(logical_lines(lines))
+        iterator = _Lookahead(logical_lines(lines))
         for line in iterator:
             self.run_line(line, iterator)
             if self.after_line is not None:
@@ -113,6 +113,10 @@ class ShellSession:
         self.world.advance(seconds)
         return 0
 
+    def _host_line_next(self, following: Iterator[LogicalLine] | None) -> bool:
+        upcoming = following.peek() if isinstance(following, _Lookahead) else None
+        return upcoming is not None and upcoming.text.split(maxsplit=1)[:1] in ([name] for name in self.builtins)
+
     # --- guest consoles -----------------------------------------------------------------------
     def _guest(self, text: str, following: Iterator[LogicalLine] | None) -> int:
         match = GUEST_LINE.match(text)
@@ -141,6 +145,12 @@ class ShellSession:
             while result.awaiting_answer:
                 if following is None and self.ask is not None:
                     answer = self.ask(result.prompt)
+                elif self._host_line_next(following):
+                    # `lab status` after a guest question is meant for the host, never as the answer.
+                    answer = ""
+                    self.out.write(f"{result.prompt}\n")
+                    self.err.write("labtui: the guest asked a question and the next line is a host command, so "
+                                   "the question got no answer; put the answer on the line after the guest line\n")
                 else:
                     answer = next(following).text if following is not None else ""
                     self.out.write(f"{result.prompt}{answer}\n")
@@ -152,3 +162,25 @@ class ShellSession:
         except StopIteration:
             return 1
         return result.exit_status
+
+
+class _Lookahead:
+    """An iterator of lines that can show the next one without taking it."""
+
+    def __init__(self, lines: Iterable[LogicalLine]):
+        self._lines = iter(lines)
+        self._next: list[LogicalLine] = []
+
+    def __iter__(self) -> "_Lookahead":
+        return self
+
+    def __next__(self) -> LogicalLine:
+        return self._next.pop() if self._next else next(self._lines)
+
+    def peek(self) -> LogicalLine | None:
+        if not self._next:
+            try:
+                self._next.append(next(self._lines))
+            except StopIteration:
+                return None
+        return self._next[-1]

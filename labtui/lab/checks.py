@@ -313,13 +313,23 @@ def _resource_detail(match: ResourceMatch, world: "World") -> str:
     matching = [r for r in found if _passes(match, world, r)]
     if match.name and len(found) == 1 and not matching:
         resource = found[0]
-        now = [f"{field} is {_show(_display(fields.read(world, resource, field), field))}"
+        now = [_now_text(field, condition, fields.read(world, resource, field))
                for field, condition in match.where
                if not test(condition, fields.read(world, resource, field), fields.is_id_field(field))]
         return f" (now {', '.join(now)})"
     if not _count_ok(match, len(matching)):
         return f" (found {len(matching)})"
     return " (some share the same value)" if match.distinct else ""
+
+
+def _now_text(field: str, condition: Condition, actual: Any) -> str:
+    """What a field holds now, in a line a student can read (a long list is not dumped whole)."""
+    if isinstance(actual, list) and condition.op in ("eq", "contains") and not isinstance(condition.value, list):
+        return f"{field} has no {_show(condition.value)}"
+    shown = _display(actual, field)
+    if isinstance(shown, list) and len(shown) > 4:
+        return f"{field} is {_show(shown[:4])[:-1]}, … ({len(shown)} in all)]"
+    return f"{field} is {_show(shown)}"
 
 
 def _display(value: Any, field: str) -> Any:
