@@ -106,9 +106,9 @@ az vm deallocate -g rg-draft -n vm1
 
 def test_author_from_a_lab_keeps_its_setup(monkeypatch, capsys, tmp_path):
     draft = tmp_path / "from.toml"
-    status, _, _ = run(monkeypatch, capsys, ["author", "--out", str(draft), "--from", "windows-image"],
-                       "az disk create -g rg-images -n d1 --size-gb 8 -o none\n")
-    assert status == 0
+    status, out, _ = run(monkeypatch, capsys, ["author", "--out", str(draft), "--from", "windows-image", "--json"],
+                         "az disk create -g rg-images -n d1 --size-gb 8\n")          # prints JSON to stderr
+    assert status == 0 and json.loads(out) == {"file": str(draft), "id": "from", "steps": ["disk-create"]}
     lab = load_lab(draft)
     assert [a.kind for a in lab.setup] == [a.kind for a in WINDOWS.setup]
     assert lab.steps[0].check.kind == "disk" and dict(lab.steps[0].check.where)["sku"].value == "Premium_LRS"

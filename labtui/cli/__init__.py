@@ -48,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
                         "subscription.")
     author.add_argument("--id", dest="lab_id", help="The draft's id (default: from the file name).")
     author.add_argument("--title", help="The draft's title.")
+    author.add_argument("--json", action="store_true", help="Print what was written (file, id, steps) as JSON.")
     return parser
 
 

@@ -541,7 +541,8 @@ def cmd_author(options: argparse.Namespace) -> int:
     world = build_world(base, speed=DEFAULT_SPEED) if base else World(seed=seed_of(options.seed),
                                                                       speed=DEFAULT_SPEED)
     interactive = sys.stdin.isatty()
-    session = ShellSession(world, sys.stdout, sys.stderr)
+    # With --json, standard output carries only the JSON; the session's own output goes to stderr.
+    session = ShellSession(world, sys.stderr if options.json else sys.stdout, sys.stderr)
     if interactive:
         print("Recording: type the lab's solution (az commands, guest lines; answer a guest's question on the "
               "next line). `exit` ends the draft.")
@@ -549,5 +550,10 @@ def cmd_author(options: argparse.Namespace) -> int:
     draft = record_draft(world, lines, session.run_line, lab_id=lab_id,
                          title=options.title or lab_id.replace("-", " ").capitalize(), base=base)
     out.write_text(draft, encoding="utf-8")
+    if options.json:
+        import tomllib
+
+        steps = tomllib.loads(draft).get("steps", [])
+        sys.stdout.write(json.dumps({"file": str(out), "id": lab_id, "steps": [s["id"] for s in steps]}) + "\n")
     sys.stderr.write(f"labtui: wrote the draft lab {out}. Trim it, then check it with: labtui validate {out}\n")
     return 0
