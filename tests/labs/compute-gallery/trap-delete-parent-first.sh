@@ -11,6 +11,7 @@ az sig image-version create -g rg-gallery -r webGallery -i ubuntu-web -e 2.0.0 -
 az sig image-version update -g rg-gallery -r webGallery -i ubuntu-web -e 2.0.0 --set publishingProfile.excludeFromLatest=true -o none
 DEF_ID=$(az sig image-definition show -g rg-gallery -r webGallery -i ubuntu-web --query id -o tsv)
 az vm create -g rg-gallery -n vm-web-east --image $DEF_ID --admin-username azureuser --generate-ssh-keys -o none
+guest -g rg-gallery -n vm-web-east ls /srv/web
 az sig image-version update -g rg-gallery -r webGallery -i ubuntu-web -e 2.0.0 --set publishingProfile.endOfLifeDate=2027-03-31 -o none
 az sig delete -g rg-gallery -r pilotGallery
 az sig image-version delete -g rg-gallery -r pilotGallery -i web-pilot -e 0.9.0

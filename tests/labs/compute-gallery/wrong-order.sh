@@ -1,6 +1,7 @@
 # expect: steps=gallery,definition,version-1 traps=generation-mismatch,vm-before-replication
 # A version before its definition, a generation 1 definition, release 2 published and rolled back
-# before release 1 exists, and the West US 2 VM before its replica: nothing completes early.
+# before release 1 exists, the West US 2 VM before its replica, then made from the definition (latest)
+# instead of the pinned version: nothing completes early, and the unpinned VM does not count.
 az sig create -g rg-gallery -r webGallery -o none
 VM1_ID=$(az vm show -g rg-gallery -n vm-build-1 --query id -o tsv)
 VM2_ID=$(az vm show -g rg-gallery -n vm-build-2 --query id -o tsv)
@@ -17,3 +18,6 @@ az sig delete -g rg-gallery -r pilotGallery
 az sig image-version create -g rg-gallery -r webGallery -i ubuntu-web -e 1.0.0 --virtual-machine $VM1_ID --target-regions eastus westus2 --no-wait
 VER1_ID=$(az sig image-version show -g rg-gallery -r webGallery -i ubuntu-web -e 1.0.0 --query id -o tsv)
 az vm create -g rg-gallery -n vm-web-west -l westus2 --image $VER1_ID --admin-username azureuser --generate-ssh-keys -o none
+wait 30m
+DEF_ID=$(az sig image-definition show -g rg-gallery -r webGallery -i ubuntu-web --query id -o tsv)
+az vm create -g rg-gallery -n vm-web-west -l westus2 --image $DEF_ID --admin-username azureuser --generate-ssh-keys -o none

@@ -1,5 +1,5 @@
 # expect: complete traps=
-# Snapshots by disk id (incremental, which is as good a restore point), the data disk replaced while
+# Snapshots by disk id (incremental ones, which restore just as well), the data disk replaced while
 # the VM still runs, stop then deallocate, the OS disk swapped by ids, the check through Run Command.
 VMID=$(az vm show -g rg-maint -n vm-shop --query id -o tsv)
 OSID=$(az vm show --ids $VMID --query storageProfile.osDisk.managedDisk.id -o tsv)
