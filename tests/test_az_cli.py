@@ -181,13 +181,18 @@ def test_no_input_ever_escapes_as_an_internal_error(world: World, argv: list[str
     assert "Traceback" not in result.stderr + result.stdout
 
 
-def test_image_versions_take_ids(world: World) -> None:
+def generalized_vm_and_definition(world: World) -> str:
+    """A generalized VM 'v' and an empty definition gal/def beside it; returns the VM's id."""
     for line in ("az vm create -g rg -n v --image Ubuntu2204 --security-type Standard --generate-ssh-keys -o none",
                  "az vm deallocate -g rg -n v", "az vm generalize -g rg -n v", "az sig create -g rg -r gal -o none",
                  "az sig image-definition create -g rg -r gal -i def -p p -f f -s s --os-type linux "
                  "--hyper-v-generation V2 -o none"):
         assert az(world, line).exit_status == 0, line
-    vm_id = az(world, "az vm show -g rg -n v --query id -o tsv").stdout.strip()
+    return az(world, "az vm show -g rg -n v --query id -o tsv").stdout.strip()
+
+
+def test_image_versions_take_ids(world: World) -> None:
+    vm_id = generalized_vm_and_definition(world)
     version_id = az(world, f"az sig image-version create -g rg -r gal -i def -e 1.0.0 --virtual-machine {vm_id} "
                            "--query id -o tsv").stdout.strip()
     assert az(world, f"az sig image-version show --ids {version_id} --query name -o tsv").stdout == "1.0.0\n"
@@ -200,12 +205,7 @@ def test_image_versions_take_ids(world: World) -> None:
 
 
 def test_vm_from_a_definition_not_replicated_to_its_region_is_the_services_error(world: World) -> None:
-    for line in ("az vm create -g rg -n v --image Ubuntu2204 --security-type Standard --generate-ssh-keys -o none",
-                 "az vm deallocate -g rg -n v", "az vm generalize -g rg -n v", "az sig create -g rg -r gal -o none",
-                 "az sig image-definition create -g rg -r gal -i def -p p -f f -s s --os-type linux "
-                 "--hyper-v-generation V2 -o none"):
-        assert az(world, line).exit_status == 0, line
-    vm_id = az(world, "az vm show -g rg -n v --query id -o tsv").stdout.strip()
+    vm_id = generalized_vm_and_definition(world)
     definition = az(world, "az sig image-definition show -g rg -r gal -i def --query id -o tsv").stdout.strip()
     az(world, f"az sig image-version create -g rg -r gal -i def -e 1.0.0 --virtual-machine {vm_id} "
               "--target-regions eastus westus2 --no-wait")
