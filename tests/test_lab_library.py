@@ -45,6 +45,7 @@ def test_every_trap_has_a_script_and_each_step_a_solution(lab):
     assert missing == [], f"traps with no tests/labs/{lab.id}/trap-<id>.sh"
     assert lab.traps, "every lab teaches at least one mistake"
     assert "wrong-order" in scripts, f"tests/labs/{lab.id}/wrong-order.sh is missing"
+    assert any(name.startswith("alt-") for name in scripts), "another correct route (alt-*.sh) is tested"
     assert all(step.solution for step in lab.steps)
 
 
