@@ -160,7 +160,14 @@ def run_repl(options: argparse.Namespace) -> int:
           "subscription.")
     print("Type az commands (az group create -n rg-lab -l eastus), `guest -g RG -n VM COMMAND`, `wait 5m`, "
           "or `exit`.\n")
-    session = ShellSession(world, sys.stdout, sys.stderr, interactive=True, ask=ask)
+    print("Guided labs: quit, then `labtui list` shows them and `labtui lab ID` starts one.\n")
+
+    def no_lab_here(argv: list[str]) -> int:
+        sys.stderr.write("labtui: this is the free sandbox, with no lab running. Leave with `exit`, then "
+                         "`labtui list` and `labtui lab ID`.\n")
+        return 2
+
+    session = ShellSession(world, sys.stdout, sys.stderr, interactive=True, ask=ask, builtins={"lab": no_lab_here})
     try:
         for line in prompt_lines("labtui$ "):
             session.run_line(line)
