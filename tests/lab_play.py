@@ -58,6 +58,20 @@ class Expectation:
     steps: tuple[str, ...] | None
     traps: tuple[str, ...] | None
     complete: bool
+    after: str | None = None         # play the solutions of the steps up to this one first
+
+
+def script_lines(lab: Lab, script: Path) -> list[str]:
+    """The script's lines, after the solutions its `after=` names (so scripts need not repeat them)."""
+    expected = expectation(script)
+    prefix: list[str] = []
+    if expected.after is not None:
+        ids = [step.id for step in lab.steps]
+        if expected.after not in ids:
+            raise ValueError(f"{script}: after={expected.after} is not a step of {lab.id}")
+        for step in lab.steps[:ids.index(expected.after) + 1]:
+            prefix.extend(step.solution)
+    return prefix + script.read_text().splitlines()
 
 
 def expectation(script: Path) -> Expectation:
@@ -65,7 +79,7 @@ def expectation(script: Path) -> Expectation:
     for line in script.read_text().splitlines():
         match = EXPECT.match(line.strip())
         if match:
-            steps = traps = None
+            steps = traps = after = None
             complete = False
             for word in match.group(1).split():
                 if word == "complete":
@@ -74,7 +88,9 @@ def expectation(script: Path) -> Expectation:
                     steps = tuple(filter(None, word[6:].split(",")))
                 elif word.startswith("traps="):
                     traps = tuple(filter(None, word[6:].split(",")))
+                elif word.startswith("after="):
+                    after = word[6:]
                 else:
                     raise ValueError(f"{script}: unknown expectation '{word}'")
-            return Expectation(steps, traps, complete)
+            return Expectation(steps, traps, complete, after)
     raise ValueError(f"{script}: no '# expect:' line")

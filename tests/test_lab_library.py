@@ -10,7 +10,7 @@ import pytest
 from labtui.cli.labs import validate_lab
 from labtui.lab import library
 
-from lab_play import SCRIPTS, expectation, play, solution_lines
+from lab_play import SCRIPTS, expectation, play, script_lines, solution_lines
 
 LABS, PROBLEMS = library.load_library()
 BY_ID = {lab.id: lab for lab in LABS}
@@ -54,7 +54,7 @@ def test_script_meets_its_expectation(script):
     lab = BY_ID.get(script.parent.name)
     assert lab is not None, f"{script.parent.name} is not a shipped lab id"
     expected = expectation(script)
-    played = play(lab, script.read_text())
+    played = play(lab, script_lines(lab, script))
     if expected.steps is not None:
         assert played.steps == list(expected.steps)
     if expected.traps is not None:

@@ -1,8 +1,5 @@
-# expect: steps=incremental-snapshot,copy-snapshot,watch-copy,restore-disk,image-copy,retire-build-vm,gallery,replicate,vm-north-europe traps=image-in-other-region complete
+# expect: steps=incremental-snapshot,copy-snapshot,watch-copy,restore-disk,image-copy,retire-build-vm,gallery,replicate,vm-north-europe traps=image-in-other-region complete after=copy-snapshot
 # The student first tries the East US managed image for the North Europe VM.
-az snapshot create -g rg-dr -n snap-app-os --source vm-app-os --incremental true -o none
-SNAP_ID=$(az snapshot show -g rg-dr -n snap-app-os --query id -o tsv)
-az snapshot create -g rg-dr -n snap-app-os-westus -l westus --source $SNAP_ID --incremental true --copy-start true -o none
 wait 20m
 az disk create -g rg-dr -n vm-app-os-westus -l westus --source snap-app-os-westus -o none
 az extension add --name image-copy-extension

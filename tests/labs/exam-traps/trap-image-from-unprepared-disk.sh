@@ -1,9 +1,6 @@
-# expect: steps=snapshot-copy,vm-from-snapshot traps=image-from-unprepared-disk
+# expect: steps=snapshot-copy,vm-from-snapshot traps=image-from-unprepared-disk after=snapshot-copy
 # The snapshot is refused as an image, so the student makes a managed image of it: Azure accepts the
 # image, but a VM from it never finishes provisioning. Then the right way: a disk, booted as is.
-az snapshot copy -g rg-traps -n snap-logs-westus2 --source snap-logs
-SNAP_ID=$(az snapshot show -g rg-traps -n snap-logs --query id -o tsv)
-az snapshot create -g rg-traps -n snap-logs-westus2 -l westus2 --source $SNAP_ID --incremental true --copy-start true -o none
 az vm create -g rg-traps -n vm-web-restored --image snap-web-os --admin-username azureuser --generate-ssh-keys
 az image create -g rg-traps -n img-web --source snap-web-os --os-type linux --hyper-v-generation V2 -o none
 az vm create -g rg-traps -n vm-web-restored --image img-web --admin-username azureuser --generate-ssh-keys -o none

@@ -1,7 +1,4 @@
-# expect: steps=snapshot-os,disk-from-snapshot,create-clone,compare-identity,prepare-clone traps=generalize-running
-az snapshot create -g rg-app -n snap-app-os --source vm-app-os -o none
-az disk create -g rg-app -n vm-clone-os --source snap-app-os -o none
-az vm create -g rg-app -n vm-clone --attach-os-disk vm-clone-os --os-type linux -o none
+# expect: steps=snapshot-os,disk-from-snapshot,create-clone,compare-identity,prepare-clone traps=generalize-running after=create-clone
 guest -g rg-app -n vm-clone cat /etc/machine-id
 guest -g rg-app -n vm-app cat /etc/machine-id
 guest -g rg-app -n vm-clone sudo cloud-init clean --machine-id

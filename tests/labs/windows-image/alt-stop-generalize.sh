@@ -1,10 +1,6 @@
-# expect: steps=create-source,install-iis,sysprep,generalize,capture,deploy,verify-identity complete traps=
+# expect: steps=create-source,install-iis,sysprep,generalize,capture,deploy,verify-identity complete traps= after=sysprep
 # The VM is never deallocated: Sysprep leaves it stopped, and Azure generalizes a stopped VM. The
 # optional deallocate step is passed over (not completed), and the VMs get no --security-type.
-az vm create -g rg-images -n vm-golden --image Win2022Datacenter --security-type Standard --admin-username azureuser --admin-password 'Lab-Passw0rd-2026!' -o none
-guest -g rg-images -n vm-golden Install-WindowsFeature -Name Web-Server -IncludeManagementTools
-guest -g rg-images -n vm-golden C:\Windows\System32\Sysprep\sysprep.exe /generalize /oobe /shutdown /mode:vm
-wait 5m
 az vm generalize -g rg-images -n vm-golden
 az image create -g rg-images -n img-web --source vm-golden --hyper-v-generation V2 -o none
 az vm create -g rg-images -n web --image img-web --count 3 --admin-username azureuser --admin-password 'Lab-Passw0rd-2026!' -o none
