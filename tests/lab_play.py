@@ -9,7 +9,7 @@ from pathlib import Path
 
 import attrs
 
-from labtui.cli.labs import LabHost
+from labtui.host.lab_host import LabHost
 from labtui.lab.model import Lab
 from labtui.lab.setup import build_world
 

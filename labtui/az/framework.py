@@ -46,6 +46,18 @@ class Command:
         return tuple(self.path.split())
 
 
+@attrs.frozen
+class Waits:
+    """How az waits for a long-running operation. By default it fast-forwards the simulated clock (a script
+    or `labtui az` has nothing to watch); a live host such as the TUI lends real time instead, so the
+    student sees the operation's states go by."""
+
+    until_done: Callable[["World", Operation], None] = lambda world, op: world.finish(op)
+
+
+FAST_FORWARD = Waits()
+
+
 @attrs.define
 class Context:
     """What a handler sees: the world, its parsed arguments, and az's client-side conveniences."""
@@ -57,6 +69,7 @@ class Context:
     ask: Callable[[str], str] | None = None
     warnings: list[str] = attrs.Factory(list)
     validating: bool = False        # a 404 while resolving inputs exits 2, as in az's validators
+    waits: Waits = FAST_FORWARD
 
     @property
     def state(self) -> dict:
@@ -74,7 +87,12 @@ class Context:
         """Wait for a long-running operation as az does (unless --no-wait), raising its failure."""
         if self.no_wait:
             return None
-        return finish(self.world, op)
+        return self.finish(op)
+
+    def finish(self, op: Operation) -> Any:
+        """Wait for ``op`` whatever --no-wait says (az itself waits for some steps), raising its failure."""
+        self.waits.until_done(self.world, op)
+        return outcome(op)
 
     def confirm(self) -> None:
         if getattr(self.args, "yes", False):
@@ -149,8 +167,8 @@ class DeploymentFailed(ArmError):
         return f"ERROR: {json.dumps(body, separators=(',', ':'))}\n"
 
 
-def finish(world: "World", op: Operation) -> Any:
-    world.finish(op)
+def outcome(op: Operation) -> Any:
+    """A finished operation's result, or its failure raised as az reports it."""
     if op.status == "Failed" and op.error:
         raise ArmError(op.error["code"], op.error["message"])
     if op.status == "Canceled":

@@ -8,7 +8,7 @@ from ..engine import catalog, errors
 from ..engine.resources import Disk, Image, Snapshot, VirtualMachine
 from . import argtypes, generic
 from .disk import identified_args
-from .framework import Command, Context, Example, finish, parse_tags, shown
+from .framework import Command, Context, Example, parse_tags, shown
 from .parser import AzUsageError
 from .vm import DEALLOCATE_GENERALIZE_CAPTURE
 
@@ -104,7 +104,7 @@ def _copy(ctx: Context) -> None:
         if location is None:
             raise errors.location_not_available_for_type(location_text, Image.TYPE, sorted(catalog.LOCATIONS))
         name = args.target_name or f"{image.name}-{location.name}"
-        finish(world, world.images.copy(image, target_group, name, location.name))
+        ctx.finish(world.images.copy(image, target_group, name, location.name))
     return None
 
 

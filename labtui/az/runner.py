@@ -14,7 +14,7 @@ import attrs
 
 from ..engine.errors import ArmError
 from . import help as helptext
-from .framework import Command, Context, DeploymentFailed
+from .framework import FAST_FORWARD, Command, Context, DeploymentFailed, Waits
 from .output import OUTPUT_FORMATS, QueryError, compile_query, render
 from .parser import REFERENCE_FOOTER, AzArgumentParser, AzUsageError, did_you_mean
 from .registry import COMMANDS, GROUPS, is_group
@@ -99,8 +99,9 @@ def find_command(words: list[str], extensions: list[str]) -> tuple[Command | Non
 
 class AzCli:
     def __init__(self, world: "World", *, interactive: bool = False, ask: Callable[[str], str] | None = None,
-                 color: bool = False):
+                 color: bool = False, waits: Waits = FAST_FORWARD):
         self.world = world
+        self.waits = waits
         self.interactive = interactive
         self.ask = ask
         self.color = color
@@ -141,7 +142,7 @@ class AzCli:
             return AzResult("", usage.render(), usage.exit_status, _usage_code(usage.message))
         except QueryError as bad_query:
             return AzResult("", f"ERROR: {bad_query}\n{bad_query.recommendation}\n", 2, "InvalidArgumentValue")
-        context = Context(self.world, command, args, interactive=self.interactive, ask=self.ask)
+        context = Context(self.world, command, args, interactive=self.interactive, ask=self.ask, waits=self.waits)
         if command.preview:
             context.warn(command.preview)
         try:

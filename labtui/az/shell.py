@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, TextIO
 from ..engine.clock import parse_duration
 from ..engine.guest_session import GuestSession, GuestUnreachable
 from ..engine.resources import VirtualMachine
+from .framework import FAST_FORWARD, Waits
 from .runner import AzCli
 from .script import LogicalLine, ShellSyntaxError, logical_lines, parse
 
@@ -24,7 +25,7 @@ class ShellSession:
     def __init__(self, world: "World", out: TextIO, err: TextIO, *, echo: bool = False,
                  interactive: bool = False, ask: Callable[[str], str] | None = None,
                  after_line: Callable[[], None] | None = None,
-                 builtins: dict[str, Callable[[list[str]], int]] | None = None):
+                 builtins: dict[str, Callable[[list[str]], int]] | None = None, waits: Waits = FAST_FORWARD):
         self.out, self.err = out, err
         self.echo = echo
         self.env: dict[str, str] = {"?": "0"}
@@ -33,12 +34,13 @@ class ShellSession:
         self.ask = ask if interactive else None
         # Commands a host adds (the lab's `lab hint`, `lab skip`, ...): name -> f(argv) -> exit status.
         self.builtins = dict(builtins or {})
+        self.waits = waits
         self.use_world(world)
 
     def use_world(self, world: "World") -> None:
         """Point the session at another world (a lab reset builds a fresh one); variables stay."""
         self.world = world
-        self.cli = AzCli(world, interactive=self.interactive, ask=self.ask)
+        self.cli = AzCli(world, interactive=self.interactive, ask=self.ask, waits=self.waits)
         self.guests: dict[str, GuestSession] = {}
 
     # --- driving ---------------------------------------------------------------------------

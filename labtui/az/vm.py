@@ -15,7 +15,7 @@ from ..engine.resources import (
     VirtualNetwork,
 )
 from . import argtypes, generic
-from .framework import Command, Context, DeploymentFailed, Example, finish, parse_tags, resource_group_of, shown
+from .framework import Command, Context, DeploymentFailed, Example, parse_tags, resource_group_of, shown
 from .parser import AzUsageError
 
 VM_TABLE = "[].{Name:name, ResourceGroup:resourceGroup, Location:location, Zones:zones}"
@@ -219,7 +219,7 @@ def _create(ctx: Context) -> Any:
     # One deployment creates all --count VMs side by side; az waits for the whole deployment.
     for op in operations:
         try:
-            finish(world, op)
+            ctx.finish(op)
         except ArmError as error:
             raise _deployment_failed(world, rg, error) from error
     results = [world.find(VirtualMachine, group, name) for name in names]
@@ -460,7 +460,7 @@ def _attach(ctx: Context) -> None:
             raise AzUsageError("usage error: --name is required when creating a new disk with --new", 1)
         if not args.size_gb:
             raise AzUsageError("usage error: --size-gb is required to create an empty disk for attach", 1)
-        finish(world, world.disks.create(vm.resource_group, args.name, location=vm.location, size_gb=args.size_gb,
+        ctx.finish(world.disks.create(vm.resource_group, args.name, location=vm.location, size_gb=args.size_gb,
                                          sku=args.sku or "Premium_LRS",
                                          zone=vm.zones[0] if vm.zones else None))
     names = [args.name] if args.name else []

@@ -31,7 +31,8 @@ def _parser() -> argparse.ArgumentParser:
                        "step completions, traps and the score are printed as they happen.")
     shell.add_argument("--json", action="store_true", help="With --lab: print lab events as JSON, one per line, "
                        "instead of the commands' output.")
-    commands.add_parser("repl", help="An interactive az prompt on the saved sandbox (what `labtui` starts today).")
+    commands.add_parser("repl", help="A plain az prompt on the saved sandbox, without the terminal UI.")
+    commands.add_parser("explore", help="Open the terminal UI straight into free exploration.")
     listing = commands.add_parser("list", help="The labs, with your progress in each.")
     listing.add_argument("--json", action="store_true", help="Print a JSON array instead of a table.")
     validate = commands.add_parser("validate", help="Check lab files: every problem with its file, field and line.")
@@ -39,9 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--json", action="store_true", help="Print the problems as a JSON array.")
     validate.add_argument("--no-play", action="store_true", help="Check the file and its setup only; do not play "
                           "each step's solution to see that it completes the step without a trap.")
-    lab = commands.add_parser("lab", help="Do a lab at an interactive prompt (until the TUI lands).")
+    lab = commands.add_parser("lab", help="Do a lab in the terminal UI (or at a plain prompt with --prompt).")
     lab.add_argument("lab", help="A lab id from `labtui list`, or a .toml file.")
     lab.add_argument("--restart", action="store_true", help="Start the lab again from its beginning.")
+    lab.add_argument("--prompt", action="store_true", help="A plain line prompt instead of the terminal UI "
+                     "(for screen readers and scripts).")
     author = commands.add_parser("author", help="Record a session into a draft lab for a teacher to trim.")
     author.add_argument("--out", "-o", required=True, help="Where to write the draft lab (.toml).")
     author.add_argument("--from", dest="from_lab", help="Start from this lab's setup instead of an empty "
@@ -60,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     options = _parser().parse_args(argv)
     if options.command == "az":
         return run_az(options.args, options.data_dir, options.seed)
+    if options.command is None or options.command == "explore" or (options.command == "lab" and not options.prompt):
+        from .ui import run_tui
+
+        return run_tui(options)
     if options.command in ("list", "validate", "lab", "author") or (options.command == "shell" and options.lab):
         from . import labs
 

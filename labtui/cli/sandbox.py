@@ -36,7 +36,7 @@ def seed_of(explicit: int | None) -> int:
         return 0
 
 
-def _log_to(directory: Path) -> None:
+def log_to(directory: Path) -> None:
     """Internal errors go to a log file beside the sandbox, never onto the student's screen."""
     import logging
 
@@ -54,7 +54,7 @@ def _log_to(directory: Path) -> None:
 def open_sandbox(directory: Path, seed: int):
     from ..engine.persist import Sandbox, SandboxError
 
-    _log_to(directory)
+    log_to(directory)
     sandbox = Sandbox(directory)
     try:
         sandbox.lock()

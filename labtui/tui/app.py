@@ -1,0 +1,223 @@
+"""labtui's terminal UI: the app holds the student's workspace (world, shell, lab), runs the clock in
+real time, and hands the screen one batch of changes a few times a second."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Callable
+
+from textual.app import App
+from textual.binding import Binding
+from textual.system_commands import SystemCommandsProvider
+
+from ..host.workspace import OpenFailed, Workspace, last_session, open_workspace
+from ..lab import library
+from ..lab.model import Lab
+from ..lab.runner import LabCompleted, Notice, StepCompleted, TrapHit
+from .bridge import WorldBridge
+from .palette import ActionsProvider
+from .widgets.status_bar import SPEEDS
+
+REFRESHES_PER_SECOND = 4
+
+
+class LabtuiApp(App):
+    TITLE = "labtui"
+    CSS_PATH = "app.tcss"
+    COMMANDS = {ActionsProvider, SystemCommandsProvider}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark,f1", "help", "Keys"),
+        Binding("ctrl+w", "welcome", "Welcome", show=False),
+    ]
+
+    def __init__(self, data_dir: Path, *, seed: int | None = None, lab: Lab | None = None, restart: bool = False,
+                 speed: float = 10.0, real_clock: Callable[[], float] | None = None, start_free: bool = False):
+        super().__init__()
+        self.data_dir = data_dir
+        self.seed = seed
+        self.speed = speed
+        self.real_clock = real_clock
+        self.start = (lab, restart) if lab is not None else None
+        self.start_free = start_free
+        self.workspace: Workspace | None = None
+        self.bridge: WorldBridge | None = None
+        self._clock_task: asyncio.Task | None = None
+        self._completed_shown = False
+
+    # --- start and end ---------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.set_interval(1 / REFRESHES_PER_SECOND, self.flush)
+        self.set_interval(0.5, self._tick)
+        if self.start is not None:
+            self.open_session(*self.start)
+        elif self.start_free:
+            self.open_session(None)
+        else:
+            self.show_welcome()
+
+    def show_welcome(self) -> None:
+        from .screens.welcome import WelcomeScreen
+
+        labs, problems = library.load_library()
+        for problem in problems:
+            self.notify(f"A lab does not load: {problem}", severity="error")
+        self.push_screen(WelcomeScreen(labs, last_session(self.data_dir)))
+
+    def open_session(self, lab: Lab | None, restart: bool = False) -> None:
+        self.run_worker(self._open(lab, restart), exclusive=True, group="session")
+
+    async def _open(self, lab: Lab | None, restart: bool) -> None:
+        from .screens.main import MainScreen
+
+        await self._close_workspace()
+        try:
+            workspace = open_workspace(self.data_dir, lab, seed=self.seed, restart=restart, speed=self.speed,
+                                       real_clock=self.real_clock, answer=self.ask, on_notice=self.on_notice)
+        except OpenFailed as failed:
+            self.notify(str(failed), title="Cannot open", severity="error", timeout=10)
+            return
+        self.workspace = workspace
+        workspace.start_saving()
+        self.bridge = WorldBridge(workspace.world)
+        self._completed_shown = workspace.runner is not None and workspace.runner.completed
+        self._clock_task = asyncio.create_task(self._drive())
+        screen = MainScreen()
+        if lab is not None:
+            screen.add_class("-lab")
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        await self.push_screen(screen)
+        self.sub_title = lab.title if lab else "free exploration"
+
+    async def _drive(self) -> None:
+        """Run the clock of whichever world the workspace holds (a lab reset swaps it)."""
+        while self.workspace is not None:
+            world = self.workspace.world
+            task = asyncio.create_task(world.drive())
+            while self.workspace is not None and self.workspace.world is world and not task.done():
+                await asyncio.sleep(0.2)
+            task.cancel()
+            try:
+                await task
+            except asyncio.CancelledError:
+                pass
+
+    async def _close_workspace(self) -> None:
+        if self._clock_task is not None:
+            self._clock_task.cancel()
+            self._clock_task = None
+        if self.bridge is not None:
+            self.bridge.close()
+            self.bridge = None
+        if self.workspace is not None:
+            workspace, self.workspace = self.workspace, None
+            await workspace.close()
+
+    async def action_quit(self) -> None:
+        await self._close_workspace()
+        self.exit()
+
+    def action_welcome(self) -> None:
+        async def back() -> None:
+            await self._close_workspace()
+            while len(self.screen_stack) > 1:
+                await self.pop_screen()
+            self.show_welcome()
+
+        self.run_worker(back(), exclusive=True, group="session")
+
+    def action_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    # --- the batched refresh -----------------------------------------------------------------------
+    def flush(self) -> None:
+        """Hand the main screen everything that changed since the last batch, in one refresh."""
+        if self.bridge is None or self.workspace is None:
+            return
+        changes = self.bridge.take()
+        main = self._main_screen()
+        if main is not None and changes:
+            main.apply(changes)
+        said = self.workspace.drain()
+        if said:
+            self.show_lab_text(said)
+
+    def _tick(self) -> None:
+        main = self._main_screen()
+        if main is not None:
+            main.tick()
+
+    def _main_screen(self):
+        from .screens.main import MainScreen
+
+        return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+
+    def show_lab_text(self, text: str) -> None:
+        main = self._main_screen()
+        if main is not None:
+            main.write_output(text)
+
+    # --- the lab's notices ---------------------------------------------------------------------------
+    def on_notice(self, notice: Notice) -> None:
+        from .widgets.trap_panel import TrapPanel
+
+        main = self._main_screen()
+        if isinstance(notice, TrapHit) and main is not None:
+            main.query_one(TrapPanel).show_trap(notice)
+        elif isinstance(notice, StepCompleted):
+            self.notify(notice.step.title, title="✓ Step done" if not notice.skipped else "» Step skipped",
+                        timeout=4)
+        elif isinstance(notice, LabCompleted) and not self._completed_shown:
+            self._completed_shown = True
+            self.call_later(self._show_completion)
+
+    def _show_completion(self) -> None:
+        from .screens.completion import CompletionScreen
+
+        if self.workspace is not None and self.workspace.runner is not None:
+            self.workspace.write_summary()
+            self.push_screen(CompletionScreen(self.workspace.runner))
+
+    async def ask(self, question: str) -> str:
+        """az asks a y/n question (a delete without --yes): answer it in a dialog."""
+        from .screens.confirm import ConfirmScreen
+
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self.push_screen(ConfirmScreen(question.strip()), lambda yes: future.done() or future.set_result(bool(yes)))
+        return "y" if await future else "n"
+
+    # --- the clock -------------------------------------------------------------------------------------
+    def toggle_pause(self) -> None:
+        world = self.workspace.world
+        if world.clock.speed > 0:
+            self._resume_speed = world.clock.speed
+            world.set_speed(0)
+        else:
+            world.set_speed(getattr(self, "_resume_speed", 10.0))
+        self._tick()
+
+    def change_speed(self, step: int) -> None:
+        world = self.workspace.world
+        current = min(range(len(SPEEDS)), key=lambda i: abs(SPEEDS[i] - world.clock.speed))
+        world.set_speed(SPEEDS[max(0, min(len(SPEEDS) - 1, current + step))])
+        self._tick()
+
+    def fast_forward(self) -> None:
+        """Finish every operation in flight now (the clock jumps to when the last one is done)."""
+        world = self.workspace.world
+        pending = world.pending()
+        if not pending:
+            self.notify("Nothing is in flight.", timeout=2)
+            return
+        for op in list(pending):
+            if not op.done:
+                world.finish(op)
+        self.notify(f"Fast-forwarded {len(pending)} operation{'s' if len(pending) != 1 else ''}.", timeout=2)
+        self.flush()
+

@@ -1,0 +1,70 @@
+"""A scrolling list drawn with Textual's Line API from a cache of rendered lines.
+
+Subclasses say how many rows there are, a cheap key for each row's current look, and (only on a cache
+miss) the row's text. Redrawing after a change costs one cache miss per changed row, not a render of
+every visible cell, which is what keeps a class's worth of screens cheap over SSH.
+"""
+
+from __future__ import annotations
+
+from typing import Hashable, Iterable
+
+from rich.text import Text
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+CACHE_SIZE = 2048
+
+
+class CachedLines(ScrollView):
+    DEFAULT_CSS = """
+    CachedLines { background: $surface; }
+    """
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None):
+        super().__init__(name=name, id=id, classes=classes)
+        self._strips: LRUCache[tuple[Hashable, int], Strip] = LRUCache(CACHE_SIZE)
+        self.content_width = 0
+
+    # --- what subclasses provide ---------------------------------------------------------------
+    def row_count(self) -> int:
+        raise NotImplementedError
+
+    def row_key(self, index: int) -> Hashable:
+        """Changes whenever the row would look different."""
+        raise NotImplementedError
+
+    def row_text(self, index: int, width: int) -> Text:
+        raise NotImplementedError
+
+    # --- drawing -----------------------------------------------------------------------------------
+    def update_size(self) -> None:
+        self.virtual_size = Size(max(self.content_width, self.scrollable_content_region.width), self.row_count())
+
+    def refresh_rows(self, indices: Iterable[int]) -> None:
+        top = self.scroll_offset.y
+        bottom = top + self.scrollable_content_region.height
+        for index in indices:
+            if top <= index < bottom:
+                self.refresh_line(index)
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        if index >= self.row_count():
+            return Strip.blank(width, self.rich_style)
+        key = (self.row_key(index), width)
+        strip = self._strips.get(key)
+        if strip is None:
+            text = self.row_text(index, width)
+            text.no_wrap = True
+            text.overflow = "ellipsis"
+            strip = Strip(text.render(self.app.console)).extend_cell_length(width)
+            self._strips[key] = strip
+        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style).apply_style(self.rich_style)
+
+    def on_resize(self) -> None:
+        self.update_size()

@@ -1,0 +1,112 @@
+"""The az command line: completion of command groups, commands, flags and values from the World
+(shown as you type, taken with tab or →), and history on ↑/↓. `:vm` jumps and `/text` filters are
+typed here too, as in the terminal resource browsers students may know."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.suggester import Suggester
+from textual.widgets import Input, Static
+
+from ..completion import Completion
+
+MAX_SHOWN = 12
+
+
+class AzSuggester(Suggester):
+    def __init__(self, complete: Callable[[str], Completion], shown: Callable[[Completion | None], None]):
+        super().__init__(use_cache=False, case_sensitive=True)
+        self._complete = complete
+        self._shown = shown
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if value.startswith((":", "/")):
+            self._shown(None)
+            return None
+        completion = self._complete(value)
+        self._shown(completion)
+        if not completion.candidates:
+            return None
+        return completion.applied(value, completion.candidates[0]).rstrip(" ") if completion.prefix else None
+
+
+class CommandLine(Input):
+    BINDINGS = [
+        Binding("up", "history(-1)", "Previous command", show=False),
+        Binding("down", "history(1)", "Next command", show=False),
+        Binding("tab", "complete", "Complete", show=False, priority=True),
+    ]
+
+    class Completions(Message):
+        def __init__(self, completion: Completion | None) -> None:
+            super().__init__()
+            self.completion = completion
+
+    def __init__(self, complete: Callable[[str], Completion], *, id: str | None = None):
+        super().__init__(placeholder="az vm list -o table   ·   tab completes · ↑ history · :vm jumps · /text filters",
+                         suggester=AzSuggester(complete, self._completions), id=id)
+        self._complete = complete
+        self.history: list[str] = []
+        self._position = 0
+        self._draft = ""
+
+    def _completions(self, completion: Completion | None) -> None:
+        self.post_message(self.Completions(completion))
+
+    def remember(self, line: str) -> None:
+        if line and (not self.history or self.history[-1] != line):
+            self.history.append(line)
+        self._position = len(self.history)
+
+    def action_history(self, step: int) -> None:
+        if not self.history:
+            return
+        if self._position == len(self.history):
+            self._draft = self.value
+        self._position = max(0, min(len(self.history), self._position + step))
+        self.value = self.history[self._position] if self._position < len(self.history) else self._draft
+        self.cursor_position = len(self.value)
+
+    def action_complete(self) -> None:
+        """Take the completion: the single fitting word, or the longest prefix the candidates share."""
+        if not self.value:
+            self.screen.focus_next()
+            return
+        completion = self._complete(self.value)
+        candidates = completion.candidates
+        if not candidates:
+            return
+        if len(candidates) == 1:
+            self.value = completion.applied(self.value, candidates[0])
+        else:
+            shared = candidates[0]
+            for candidate in candidates[1:]:
+                while not candidate.startswith(shared):
+                    shared = shared[:-1]
+            if len(shared) > len(completion.prefix):
+                self.value = self.value[:completion.start] + shared
+        self.cursor_position = len(self.value)
+
+
+class CompletionHint(Static):
+    """The candidates for the word being typed, under the command line."""
+
+    DEFAULT_CSS = """
+    CompletionHint { height: 1; color: $text-muted; padding: 0 1; }
+    """
+
+    def show(self, completion: Completion | None) -> None:
+        if completion is None or not completion.candidates:
+            self.update("")
+            return
+        text = Text()
+        for candidate in completion.candidates[:MAX_SHOWN]:
+            text.append(candidate[:len(completion.prefix)], "bold")
+            text.append(candidate[len(completion.prefix):] + "  ")
+        if len(completion.candidates) > MAX_SHOWN:
+            text.append(f"… {len(completion.candidates) - MAX_SHOWN} more", "dim")
+        self.update(text)

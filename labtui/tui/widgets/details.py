@@ -1,0 +1,93 @@
+"""The details pane: Overview (the fields that matter, in words), JSON (what `az ... show` prints) and
+Activity (this resource's events, newest first)."""
+
+from __future__ import annotations
+
+import json
+
+from rich.syntax import Syntax
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static, TabbedContent, TabPane
+
+from ...az.framework import shown
+from ...engine import clock
+from ...engine.world import World
+from ..actions import actions_for
+from ..bridge import WorldBridge, describe
+from ..overview import facts
+from .line_log import LineLog
+
+
+class Details(TabbedContent):
+    DEFAULT_CSS = """
+    Details { height: 1fr; }
+    Details VerticalScroll { height: 1fr; }
+    """
+
+    def __init__(self, world: World, bridge: WorldBridge, *, id: str | None = None):
+        super().__init__(id=id)
+        self.world = world
+        self.bridge = bridge
+        self.resource_id: str | None = None
+        self._shown_activity = 0
+
+    def compose(self) -> ComposeResult:
+        with TabPane("Overview", id="overview"):
+            with VerticalScroll():
+                yield Static(Text("Select a resource.", "dim"), id="overview-body")
+        with TabPane("JSON", id="json"):
+            with VerticalScroll():
+                yield Static("", id="json-body")
+        with TabPane("Activity", id="activity"):
+            yield LineLog(newest_first=True, id="activity-log")
+
+    def show(self, resource_id: str | None) -> None:
+        self.resource_id = resource_id.lower() if resource_id else None
+        self._shown_activity = 0
+        self.query_one("#activity-log", LineLog).clear()
+        self.redraw()
+
+    def redraw(self) -> None:
+        resource = self.world.get(self.resource_id) if self.resource_id else None
+        overview = self.query_one("#overview-body", Static)
+        body = self.query_one("#json-body", Static)
+        if resource is None:
+            message = "It was deleted." if self.resource_id else "Select a resource."
+            overview.update(Text(message, "dim"))
+            body.update("")
+        else:
+            table = Table.grid(padding=(0, 2))
+            table.add_column(style="bold", no_wrap=True)
+            table.add_column()
+            for label, value in facts(self.world, resource):
+                table.add_row(label, value)
+            keys = "  ".join(f"{a.key} {a.label.split(' (')[0].rstrip('…').lower()}" for a in actions_for(resource))
+            if keys:
+                table.add_row("Keys", Text(keys + "  ctrl+p all", "dim"))
+            overview.update(table)
+            body.update(Syntax(json.dumps(shown(self.world, resource), indent=2), "json", word_wrap=True,
+                               theme="ansi_dark", background_color="default"))
+        self._append_activity()
+
+    def _append_activity(self) -> None:
+        log = self.query_one("#activity-log", LineLog)
+        history = list(self.bridge.activity.get(self.resource_id or "", ()))
+        if not history and not log.lines:
+            log.write(Text("No activity since this session began.", "dim"))
+            self._shown_activity = -1
+            return
+        if self._shown_activity == -1 and history:
+            log.clear()
+            self._shown_activity = 0
+        for event in history[self._shown_activity:]:
+            line = Text(clock.date_of(event.time).strftime("%H:%M:%S "), "dim")
+            line.append(describe(event))
+            log.write(line)
+        self._shown_activity = max(self._shown_activity, len(history))
+
+    def use_world(self, world: World) -> None:
+        self.world = world
+        self.show(None)

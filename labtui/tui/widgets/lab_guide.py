@@ -1,0 +1,107 @@
+"""The lab guide: the steps with check marks, the current step's instructions as Markdown, what its
+check still needs, and the hints revealed so far (one more on `h`)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Markdown, Static
+
+from ...lab.model import Step
+from ...lab.runner import HINT_COST, LabRunner
+
+
+class LabGuide(VerticalScroll):
+    DEFAULT_CSS = """
+    LabGuide { height: 1fr; padding: 0 1; }
+    LabGuide #guide-title { text-style: bold; color: $accent; }
+    LabGuide #guide-steps { margin: 1 0 0 0; }
+    LabGuide Markdown { margin: 0; padding: 0; }
+    LabGuide #guide-unmet { color: $warning; }
+    LabGuide #guide-hints { color: $success; }
+    LabGuide Horizontal { height: auto; }
+    LabGuide Button { min-width: 10; margin-right: 1; }
+    """
+
+    class Asked(Message):
+        """The student asked for a hint or a skip (``what`` is "hint" or "skip")."""
+
+        def __init__(self, what: str) -> None:
+            super().__init__()
+            self.what = what
+
+    def __init__(self, runner: LabRunner, *, id: str | None = None):
+        super().__init__(id=id)
+        self.runner = runner
+        self._instructions_for: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="guide-title")
+        yield Static(id="guide-steps")
+        yield Markdown(id="guide-instructions")
+        yield Static(id="guide-unmet")
+        yield Static(id="guide-hints")
+        with Horizontal():
+            yield Button("Hint (h)", id="guide-hint", compact=True)
+            yield Button("Skip step", id="guide-skip", compact=True)
+
+    def on_mount(self) -> None:
+        self.redraw()
+
+    def use_runner(self, runner: LabRunner) -> None:
+        self.runner = runner
+        self._instructions_for = None
+        self.redraw()
+
+    @property
+    def step(self) -> Step | None:
+        return self.runner.current_step
+
+    def redraw(self) -> None:
+        runner, lab = self.runner, self.runner.lab
+        score = runner.score()
+        title = Text(lab.title)
+        title.append(f"   score {score.points} · hints {score.hints} · traps {score.traps}", "dim")
+        self.query_one("#guide-title", Static).update(title)
+        steps = Text()
+        current = runner.current_step
+        for index, step in enumerate(lab.steps, 1):
+            if runner.is_done(step):
+                mark, style = ("» ", "dim") if runner.was_skipped(step) else ("✓ ", "green")
+            elif step is current and lab.mode == "guided":
+                mark, style = ("→ ", "bold")
+            else:
+                mark, style = ("· ", "")
+            steps.append(f"{mark}{index}. {step.title}{' (optional)' if step.optional else ''}\n", style)
+        self.query_one("#guide-steps", Static).update(steps)
+        key = current.id if current else "<done>"
+        if key != self._instructions_for:
+            self._instructions_for = key
+            if current is None:
+                body = "**The lab is complete.** The completion screen has your score, the transcript and the quiz."
+            else:
+                body = f"### Step {lab.steps.index(current) + 1}: {current.title}\n\n{current.instructions}"
+            self.query_one("#guide-instructions", Markdown).update(body)
+        unmet = Text()
+        if current is not None:
+            clauses = runner.unmet(current)
+            if clauses:
+                unmet.append("Still needed:\n", "bold")
+                for clause in clauses:
+                    unmet.append(f"  · {clause}\n")
+        self.query_one("#guide-unmet", Static).update(unmet)
+        hints = Text()
+        if current is not None:
+            for number, hint in enumerate(runner.hints_shown(current), 1):
+                hints.append(f"Hint {number}/{len(current.hints)}: ", "bold")
+                hints.append(hint.strip() + "\n")
+            left = len(current.hints) - len(runner.hints_shown(current))
+            if left:
+                hints.append(f"{left} more hint{'s' if left != 1 else ''} (h, −{HINT_COST} points each)", "dim")
+        self.query_one("#guide-hints", Static).update(hints)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.Asked("hint" if event.button.id == "guide-hint" else "skip"))

@@ -1,0 +1,64 @@
+"""A log of lines (command output, a resource's activity, the command log), drawn from cached strips.
+
+Appending draws only the new lines; `newest_first` shows the latest entry on top (activity)."""
+
+from __future__ import annotations
+
+from typing import Hashable
+
+from rich.text import Text
+
+from .cached_lines import CachedLines
+
+MAX_LINES = 5000
+
+
+class LineLog(CachedLines, can_focus=True):
+    DEFAULT_CSS = """
+    LineLog { height: 1fr; }
+    """
+
+    def __init__(self, *, newest_first: bool = False, name: str | None = None, id: str | None = None,
+                 classes: str | None = None):
+        super().__init__(name=name, id=id, classes=classes)
+        self.newest_first = newest_first
+        self.lines: list[Text] = []
+
+    def row_count(self) -> int:
+        return len(self.lines)
+
+    def _line(self, index: int) -> Text:
+        return self.lines[len(self.lines) - 1 - index] if self.newest_first else self.lines[index]
+
+    def row_key(self, index: int) -> Hashable:
+        return id(self._line(index))
+
+    def row_text(self, index: int, width: int) -> Text:
+        return self._line(index).copy()
+
+    def clear(self) -> None:
+        self.lines.clear()
+        self.content_width = 0
+        self.update_size()
+        self.refresh()
+
+    def write(self, text: Text | str) -> None:
+        """Add one entry; text with newlines becomes several lines, kept in order."""
+        text = Text(text) if isinstance(text, str) else text
+        at_end = self.scroll_offset.y >= self.max_scroll_y - 1
+        parts = text.split("\n", allow_blank=True) if "\n" in text.plain else [text]
+        if text.plain.endswith("\n"):
+            parts = parts[:-1]
+        for part in parts:
+            self.lines.append(part)
+            self.content_width = max(self.content_width, part.cell_len)
+        if len(self.lines) > MAX_LINES:
+            del self.lines[:len(self.lines) - MAX_LINES]
+        self.update_size()
+        if self.newest_first:
+            self.refresh()
+        else:
+            self.refresh_rows(range(len(self.lines) - len(parts), len(self.lines)))
+            if at_end:
+                # After the layout has taken the new height in, or the end is the old one.
+                self.call_after_refresh(self.scroll_end, animate=False, immediate=True)
