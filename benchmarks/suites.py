@@ -45,6 +45,11 @@ def profile_lines(fn: Callable[[], object], top: int = 12) -> list[str]:
     profiler.enable()
     fn()
     profiler.disable()
+    return profiler_lines(profiler, top)
+
+
+def profiler_lines(profiler: cProfile.Profile, top: int = 12) -> list[str]:
+    """The functions with the most own time in what ``profiler`` recorded, with their share of the total."""
     stats = pstats.Stats(profiler, stream=io.StringIO())
     total = sum(row[2] for row in stats.stats.values()) or 1e-9  # type: ignore[attr-defined]
     rows = sorted(stats.stats.items(), key=lambda item: item[1][2], reverse=True)[:top]  # type: ignore[attr-defined]

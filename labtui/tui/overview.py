@@ -53,7 +53,7 @@ def _specific(world: World, resource: Resource) -> list[tuple[str, str]]:
                 ("Attached to", name_of(world, resource.managed_by) if resource.managed_by else "no VM"),
                 ("OS type", resource.os_type or "none (a data disk)"),
                 ("Hyper-V generation", resource.hyper_v_generation or "—"),
-                ("Used", f"{resource.content.used_bytes() / GIB:.2f} GiB written")]
+                ("Used", f"{resource.content.used_bytes / GIB:.2f} GiB written")]
     if isinstance(resource, Snapshot):
         kind = "incremental (bills the blocks changed since the previous snapshot)" if resource.incremental \
             else "full (bills every used block)"

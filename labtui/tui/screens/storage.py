@@ -42,7 +42,7 @@ def chart(world: World) -> Table:
     biggest = max([s.billed_bytes for s in world.list(Snapshot)] + [1])
     for label, snaps in chains(world):
         disk = next((d for d in world.list(Disk) if d.name == label), None)
-        used = f"{disk.content.used_bytes() / GIB:.2f} GiB used of {disk.size_gb} GiB" if disk else ""
+        used = f"{disk.content.used_bytes / GIB:.2f} GiB used of {disk.size_gb} GiB" if disk else ""
         table.add_row(Text(f"▣ {label}", "bold"), Text(used, "dim"), "", "")
         if not snaps:
             table.add_row(Text("    no snapshots", "dim"), "", "", "")

@@ -1,0 +1,357 @@
+"""The terminal UI driven by keys and commands, as a student would (Textual's Pilot)."""
+
+from __future__ import annotations
+
+import pytest
+
+from labtui.engine.resources import Disk, Image, Snapshot, VirtualMachine
+from labtui.lab.library import find_lab
+from labtui.tui.screens.command_log import CommandLogScreen
+from labtui.tui.screens.completion import CompletionScreen, QuizScreen
+from labtui.tui.screens.confirm import ConfirmScreen
+from labtui.tui.screens.console import ConsoleScreen
+from labtui.tui.screens.form import FormScreen
+from labtui.tui.screens.main import MainScreen
+from labtui.tui.screens.storage import StorageScreen
+from labtui.tui.screens.welcome import WelcomeScreen
+from labtui.tui.widgets.command_line import CommandLine, CompletionHint
+from labtui.tui.widgets.details import Details
+from labtui.tui.widgets.lab_guide import LabGuide
+from labtui.tui.widgets.line_log import LineLog
+from labtui.tui.widgets.resource_list import ResourceList
+from labtui.tui.widgets.trap_panel import TrapPanel
+from tui_helpers import SIZE, main_screen, make_app, output_text, settle, type_line, until
+
+GOLDEN_VM = "az vm create -g rg -n vm1 --image Ubuntu2204 --security-type Standard --generate-ssh-keys -o none"
+
+
+async def free_with_vm(pilot):
+    await main_screen(pilot)
+    await type_line(pilot, "az group create -n rg -l eastus -o none")
+    await type_line(pilot, GOLDEN_VM)
+    return pilot.app.workspace.world.find(VirtualMachine, "rg", "vm1")
+
+
+async def select(pilot, resource) -> None:
+    tree = pilot.app.screen.query_one(ResourceList)
+    tree.focus()
+    assert tree.select(resource.id)
+    await pilot.pause()
+
+
+async def test_welcome_lists_every_lab_free_exploration_and_opens_a_lab(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+        options = app.screen.query_one("#labs")
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert ids[0] == "lab:windows-image" and ids[-1] == "free" and len(ids) == 11
+        await pilot.press("enter")
+        screen = await main_screen(pilot)
+        assert app.workspace.lab.id == "windows-image"
+        assert screen.query_one(LabGuide).runner.current_step.id == app.workspace.lab.steps[0].id
+    # the welcome screen offers to resume what was opened last
+    again = make_app(tmp_path)
+    async with again.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(again.screen, WelcomeScreen))
+        first = again.screen.query_one("#labs").get_option_at_index(0)
+        assert first.id == "resume" and "Windows" in str(first.prompt)
+
+
+async def test_az_lines_wait_on_the_live_clock_and_the_tree_follows(tmp_path):
+    app = make_app(tmp_path, free=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await main_screen(pilot)
+        await type_line(pilot, "az group create -n rg -l eastus -o none")
+        await type_line(pilot, GOLDEN_VM, finish=False)
+        # The clock stands still (speed 0): az waits, the VM shows as creating, the status bar says so.
+        assert app.workspace.running == GOLDEN_VM
+        app.flush()
+        await pilot.pause()
+        tree = app.screen.query_one(ResourceList)
+        vm_row = next(row for row in tree.rows if row.label == "vm1")
+        assert "creating" in tree.row_text(tree.index_of[vm_row.key], 100).plain
+        await settle(pilot)
+        assert app.workspace.running is None
+        assert "running" in tree.row_text(tree.index_of[vm_row.key], 100).plain
+
+
+async def test_esc_stops_waiting_and_the_operation_goes_on(tmp_path):
+    app = make_app(tmp_path, free=True)
+    async with app.run_test(size=SIZE) as pilot:
+        vm = await free_with_vm(pilot)
+        await type_line(pilot, "az vm deallocate -g rg -n vm1", finish=False)
+        assert app.workspace.running
+        await pilot.press("escape")
+        await until(pilot, lambda: app.workspace.running is None)
+        assert "Stopped waiting" in output_text(app)
+        assert vm.power_state == "deallocating"
+        await settle(pilot)
+        assert vm.power_state == "deallocated"
+
+
+async def test_bad_input_shows_azs_error_and_nothing_breaks(tmp_path):
+    app = make_app(tmp_path, free=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await main_screen(pilot)
+        for line in ("az vm strat -g rg -n vm1", "az vm start -g nowhere -n vm1", "az group create -n rg --bogus x",
+                     "kubectl get pods", "lab hint", "az vm create -g rg -n 'unterminated"):
+            await type_line(pilot, line)
+        text = output_text(app)
+        assert "'strat' is misspelled or not recognized" in text
+        assert "(ResourceGroupNotFound)" in text
+        assert "unrecognized arguments: --bogus x" in text
+        assert "kubectl: command not found here" in text
+        assert "free exploration, with no lab running" in text
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_keys_on_a_resource_run_and_show_their_az_command(tmp_path):
+    app = make_app(tmp_path, free=True)
+    async with app.run_test(size=SIZE) as pilot:
+        vm = await free_with_vm(pilot)
+        await select(pilot, vm)
+        await pilot.press("d")
+        await settle(pilot)
+        assert "$ az vm deallocate --resource-group rg --name vm1" in output_text(app)
+        assert vm.power_state == "deallocated"
+        # Generalize is irreversible: it asks first; "n" runs nothing.
+        await pilot.press("g")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+        await pilot.pause()
+        assert not vm.generalized and "az vm generalize" not in output_text(app)
+        await pilot.press("g")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await settle(pilot)
+        assert vm.generalized
+        # Starting a generalized VM is refused by Azure, and the student sees Azure's words.
+        await pilot.press("s")
+        await settle(pilot)
+        assert "OperationNotAllowed" in output_text(app)
+
+
+async def test_delete_typed_without_yes_asks_in_a_dialog(tmp_path):
+    app = make_app(tmp_path, free=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await free_with_vm(pilot)
+        await type_line(pilot, "az vm delete -g rg -n vm1", finish=False)
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "Are you sure" in app.screen.question
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.workspace.world.find(VirtualMachine, "rg", "vm1") is None
+
+
+async def test_the_guest_console_runs_the_vms_own_shell_only_while_it_runs(tmp_path):
+    app = make_app(tmp_path, free=True)
+    async with app.run_test(size=SIZE) as pilot:
+        vm = await free_with_vm(pilot)
+        await select(pilot, vm)
+        await pilot.press("o")
+        await until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
+        console = app.screen
+        field = console.query_one("#console-input")
+        for line in ("hostname", "sudo waagent -deprovision+user", "y"):
+            field.value = line
+            await pilot.press("enter")
+            await pilot.pause()
+        log = "\n".join(line.plain for line in console.query_one("#console-log", LineLog).lines)
+        assert "azureuser@vm1:~$ hostname\nvm1" in log
+        assert "Do you want to proceed (y/n)? y" in log or "(y/n)y" in log.replace(" ", "")
+        assert app.workspace.world.vms.guest_state(vm).prepared == "deprovisioned"
+        await pilot.press("escape")
+        await type_line(pilot, "az vm deallocate -g rg -n vm1")
+        await select(pilot, vm)
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)       # refused: not running
+        assert any("not running" in n.message for n in app._notifications)
+
+
+async def test_forms_build_the_az_line_as_fields_fill_in(tmp_path):
+    app = make_app(tmp_path, free=True)
+    async with app.run_test(size=SIZE) as pilot:
+        vm = await free_with_vm(pilot)
+        await select(pilot, vm)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, FormScreen))
+        form = app.screen
+        line = str(form.query_one("#form-line").render())
+        disk = app.workspace.world.vms.os_disk(vm)
+        assert f"az snapshot create --resource-group rg --name vm1-snap --source {disk.id} --incremental" in line
+        form.query_one("#f__name").value = "before-change"
+        await pilot.pause()
+        assert "--name before-change" in str(form.query_one("#form-line").render())
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        snap = app.workspace.world.find(Snapshot, "rg", "before-change")
+        assert snap is not None and snap.incremental
+        # A form with a required field left empty does not run.
+        await pilot.press("escape")
+        app.screen.open_form("disk", None)
+        await until(pilot, lambda: isinstance(app.screen, FormScreen))
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen) and "Name" in str(app.screen.query_one("#form-missing").render())
+
+
+async def test_completion_jump_filter_log_and_storage(tmp_path):
+    app = make_app(tmp_path, free=True)
+    async with app.run_test(size=SIZE) as pilot:
+        vm = await free_with_vm(pilot)
+        screen = app.screen
+        command = screen.query_one(CommandLine)
+        command.focus()
+        command.value = "az vm dea"
+        await pilot.press("tab")
+        assert command.value == "az vm deallocate "
+        command.value = "az vm deallocate -g "
+        await pilot.press("space")
+        await pilot.press("backspace")
+        await pilot.pause(0.1)
+        assert "rg" in str(screen.query_one(CompletionHint).render())
+        command.value = ""
+        # history
+        await pilot.press("up")
+        assert command.value == GOLDEN_VM
+        command.value = ""
+        await type_line(pilot, ":disk")
+        tree = screen.query_one(ResourceList)
+        assert isinstance(app.workspace.world.get(tree.selected.resource_id), Disk)
+        await type_line(pilot, "/vm1_OsDisk")
+        assert not any(row.label == "vm1" for row in tree.rows)
+        await type_line(pilot, "/")
+        await select(pilot, vm)
+        await pilot.press("at")
+        await until(pilot, lambda: isinstance(app.screen, CommandLogScreen))
+        logged = "\n".join(line.plain for line in app.screen.query_one(LineLog).lines)
+        assert "az group create -n rg -l eastus -o none" in logged and GOLDEN_VM in logged
+        await pilot.press("escape")
+        await type_line(pilot, "az snapshot create -g rg -n s1 --source vm1_OsDisk_1_placeholder -o none")
+        disk = app.workspace.world.vms.os_disk(vm)
+        await type_line(pilot, f"az snapshot create -g rg -n s1 --source {disk.name} --incremental -o none")
+        await type_line(pilot, f"az snapshot create -g rg -n s2 --source {disk.name} -o none")
+        screen.query_one(ResourceList).focus()
+        await pilot.press("S")
+        await until(pilot, lambda: isinstance(app.screen, StorageScreen))
+        from labtui.tui.screens.storage import chains
+
+        chain = dict(chains(app.workspace.world))[disk.name]
+        assert [s.name for s in chain] == ["s1", "s2"]
+
+
+async def test_details_show_overview_json_and_activity(tmp_path):
+    app = make_app(tmp_path, free=True)
+    async with app.run_test(size=SIZE) as pilot:
+        vm = await free_with_vm(pilot)
+        await select(pilot, vm)
+        await type_line(pilot, "az vm stop -g rg -n vm1")
+        details = app.screen.query_one(Details)
+        overview = details.query_one("#overview-body").content
+        assert details.resource_id == vm.id.lower()
+        table_text = " ".join(str(cell) for column in overview.columns for cell in column._cells)
+        assert "VM stopped (compute billed)" in table_text
+        assert '"name": "vm1"' in details.query_one("#json-body").content.code
+        log = details.query_one("#activity-log", LineLog)
+        newest_first = [log.row_text(index, 80).plain for index in range(log.row_count())]
+        assert newest_first[0].endswith("vm.stop succeeded")
+        assert any(line.endswith("powerState: stopping → stopped") for line in newest_first[:3])
+        assert newest_first[-1].endswith("vm.create accepted")
+
+
+async def test_speed_keys_and_fast_forward(tmp_path):
+    app = make_app(tmp_path, free=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await main_screen(pilot)
+        app.screen.query_one(ResourceList).focus()
+        world = app.workspace.world
+        await pilot.press("plus")
+        assert world.clock.speed == 1
+        await pilot.press("plus", "plus", "plus")
+        assert world.clock.speed == 60
+        await pilot.press("p")
+        assert world.clock.speed == 0
+        await pilot.press("p")
+        assert world.clock.speed == 60
+
+
+@pytest.mark.parametrize("lab_id", ["windows-image"])
+async def test_a_whole_lab_played_by_commands_and_keys(tmp_path, lab_id):
+    lab = find_lab(lab_id)
+    app = make_app(tmp_path, lab=lab)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await main_screen(pilot)
+        world = app.workspace.world
+        guide = screen.query_one(LabGuide)
+        # A trap first: capturing the running VM before Sysprep is refused, and the panel says why.
+        await type_line(pilot, lab.steps[0].solution[0])
+        await type_line(pilot, "az image create -g rg-images -n too-early --source vm-golden")
+        assert app.workspace.runner.progress["traps"], "capturing a running VM is one of the lab's traps"
+        assert screen.query_one(TrapPanel).has_class("-shown")
+        await pilot.press("escape")
+        assert not screen.query_one(TrapPanel).has_class("-shown")
+        # A hint by key, from the resource list.
+        screen.query_one(ResourceList).focus()
+        await pilot.press("h")
+        await settle(pilot)
+        assert app.workspace.runner.score().hints == 1
+        for step in lab.steps[1:]:
+            for line in step.solution:
+                if line.startswith("az vm deallocate"):
+                    await select(pilot, world.find(VirtualMachine, "rg-images", "vm-golden"))
+                    await pilot.press("d")            # the same command, by key
+                    await settle(pilot)
+                    continue
+                await type_line(pilot, line)
+            guide.redraw()
+            assert app.workspace.runner.is_done(step), (step.id, app.workspace.runner.unmet(step))
+        await until(pilot, lambda: isinstance(app.screen, CompletionScreen))
+        assert world.find(Image, "rg-images", "img-web") is not None
+        score = app.workspace.runner.score()
+        assert (score.hints, score.traps, score.steps_done) == (1, 1, len(lab.required_steps))
+        transcript = str(app.screen.query_one("#done-transcript").render())
+        assert "az vm deallocate --resource-group rg-images --name vm-golden" in transcript
+        await pilot.press("z")
+        await until(pilot, lambda: isinstance(app.screen, QuizScreen))
+        quiz = app.screen
+        for number, question in enumerate(lab.quiz, 1):
+            radios = quiz.query_one(f"#q{number}")
+            list(radios.query("RadioButton"))[question.answer].value = True
+        await pilot.pause()
+        quiz.query_one("#check").press()
+        await pilot.pause()
+        assert app.workspace.runner.progress["quiz"]["passed"]
+    # progress is saved: the summary says completed
+    from labtui.lab import library
+
+    summary = library.read_summary(library.lab_dir(tmp_path, lab.id))
+    assert summary["status"] == "completed"
+
+
+async def test_lab_reset_from_the_command_line_rebinds_every_pane(tmp_path):
+    lab = find_lab("windows-image")
+    app = make_app(tmp_path, lab=lab)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await main_screen(pilot)
+        await type_line(pilot, lab.steps[0].solution[0])
+        old = app.workspace.world
+        await type_line(pilot, "lab reset")
+        assert app.workspace.world is not old
+        assert app.workspace.world.find(VirtualMachine, "rg-images", "vm-golden") is None
+        tree = screen.query_one(ResourceList)
+        assert tree.world is app.workspace.world and not any(r.label == "vm-golden" for r in tree.rows)
+        await type_line(pilot, lab.steps[0].solution[0])
+        assert any(r.label == "vm-golden" for r in tree.rows)
+
+
+async def test_a_second_app_on_the_same_sandbox_is_told_and_nothing_is_lost(tmp_path):
+    first = make_app(tmp_path, free=True)
+    async with first.run_test(size=SIZE) as pilot:
+        await main_screen(pilot)
+        second = make_app(tmp_path, free=True)
+        async with second.run_test(size=SIZE) as other:
+            await other.pause(0.3)
+            assert not isinstance(second.screen, MainScreen)
+            assert any("in use" in n.message for n in second._notifications)
