@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench screenshots lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/lint-imports --config pyproject.toml
 	$(BIN)/python -m pytest
+
+# The README's pictures: the same seeded, frozen-clock scenes the snapshot tests pin.
+screenshots: $(STAMP)
+	$(BIN)/python tests/tui_scenes.py screenshots
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

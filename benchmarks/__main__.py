@@ -1,4 +1,4 @@
-"""Run every benchmark and print its figures: `python -m benchmarks [--profile]`."""
+"""Run every benchmark and print its figures: `python -m benchmarks [--profile] [--only az|labs|tui]`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from labtui.engine import persist
 
-from . import labs, suites
+from . import labs, suites, tui
 from .harness import info
 from .world import WorldShape, build_world
 
@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--process-runs", type=int, default=10, help="runs of the whole-process figure (10)")
     parser.add_argument("--show-runs", type=int, default=200, help="different VMs for az vm show (200)")
     parser.add_argument("--runs", type=int, default=5, help="runs of the other figures (5)")
+    parser.add_argument("--only", choices=("az", "labs", "tui"), help="run only these figures")
     options = parser.parse_args(argv)
 
     began = time.perf_counter()
@@ -49,17 +50,26 @@ def main(argv: list[str] | None = None) -> int:
             errors += 1
             print(f"ERROR: a benchmark could not run: {type(broken).__name__}: {broken}", flush=True)
 
-    with tempfile.TemporaryDirectory(prefix="labtui-bench-sandbox-") as tmp:
-        directory = Path(tmp)
-        persist.Sandbox(directory).save(world)
-        report(suites.az_process(directory, options.process_runs))
-    children = _peak_rss_mb(resource.RUSAGE_CHILDREN)
-    print(info(f"peak memory of a `labtui az` process on this sandbox: {children:.0f} MB"), flush=True)
-    report(suites.az_vm_show(world, options.show_runs, options.profile))
-    report(suites.az_vm_list(world, options.runs, options.profile))
-    report(suites.persistence(world, options.runs, options.profile))
-    report(labs.check_per_event(options.runs))
-    report(labs.loading(options.runs))
+    if options.only in (None, "az"):
+        with tempfile.TemporaryDirectory(prefix="labtui-bench-sandbox-") as tmp:
+            directory = Path(tmp)
+            persist.Sandbox(directory).save(world)
+            report(suites.az_process(directory, options.process_runs))
+        children = _peak_rss_mb(resource.RUSAGE_CHILDREN)
+        print(info(f"peak memory of a `labtui az` process on this sandbox: {children:.0f} MB"), flush=True)
+        report(suites.az_vm_show(world, options.show_runs, options.profile))
+        report(suites.az_vm_list(world, options.runs, options.profile))
+        report(suites.persistence(world, options.runs, options.profile))
+    if options.only in (None, "labs"):
+        report(labs.check_per_event(options.runs))
+        report(labs.loading(options.runs))
+    if options.only in (None, "tui"):
+        with tempfile.TemporaryDirectory(prefix="labtui-bench-pycache-") as pycache:
+            env = suites.process_env(Path(pycache))       # every TUI figure runs in its own process
+            report(tui.first_paint(env, options.runs))
+            report(tui.refresh(env, options.profile))
+            report(tui.idle(env))
+            report(tui.opening(world, env, max(1, options.runs // 2), options.profile))
 
     verdict = "all targets met" if not failures else f"{failures} target(s) missed"
     if errors:

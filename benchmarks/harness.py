@@ -31,17 +31,18 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-_UNITS = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "MB": 1e6, "kB": 1e3}
+_UNITS = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "MB": 1e6, "kB": 1e3, "%": 1e-2, "x": 1.0}
 
 
 @attrs.frozen
 class Figure:
-    """A measured value against a target (``value < target``), both in base units (seconds, bytes)."""
+    """A measured value against a target (``value < target``), both in base units (seconds, bytes; a share
+    of a core as a fraction, shown in %; a ratio, shown as x)."""
 
     name: str
     value: float
     target: float
-    unit: str                 # display unit: s, ms, us, MB, kB
+    unit: str                 # display unit: s, ms, us, MB, kB, %, x
     kind: str = "median"      # what the value is: "median", "size", ...
     note: str = ""
 

@@ -97,13 +97,12 @@ class LabtuiApp(App):
         while self.workspace is not None:
             world = self.workspace.world
             task = asyncio.create_task(world.drive())
-            while self.workspace is not None and self.workspace.world is world and not task.done():
-                await asyncio.sleep(0.2)
-            task.cancel()
             try:
-                await task
-            except asyncio.CancelledError:
-                pass
+                while self.workspace is not None and self.workspace.world is world and not task.done():
+                    await asyncio.sleep(0.2)
+            finally:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
 
     async def _close_workspace(self) -> None:
         if self._clock_task is not None:
@@ -115,6 +114,9 @@ class LabtuiApp(App):
         if self.workspace is not None:
             workspace, self.workspace = self.workspace, None
             await workspace.close()
+
+    async def on_unmount(self) -> None:
+        await self._close_workspace()       # however the app ends, the sandbox is saved and unlocked
 
     async def action_quit(self) -> None:
         await self._close_workspace()
