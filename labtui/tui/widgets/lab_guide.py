@@ -17,7 +17,7 @@ class LabGuide(VerticalScroll):
     DEFAULT_CSS = """
     LabGuide { height: 1fr; padding: 0 1; }
     LabGuide #guide-title { text-style: bold; color: $accent; }
-    LabGuide #guide-steps { margin: 1 0 0 0; }
+    LabGuide #guide-steps { margin: 1 0 0 0; color: $text-muted; }
     LabGuide Markdown { margin: 0; padding: 0; }
     LabGuide #guide-unmet { color: $warning; }
     LabGuide #guide-hints { color: $success; }
@@ -38,14 +38,15 @@ class LabGuide(VerticalScroll):
         self._instructions_for: str | None = None
 
     def compose(self) -> ComposeResult:
+        # What to do now comes first: on an 80x24 screen it is what must show without scrolling.
         yield Static(id="guide-title")
-        yield Static(id="guide-steps")
         yield Markdown(id="guide-instructions")
         yield Static(id="guide-unmet")
         yield Static(id="guide-hints")
         with Horizontal():
             yield Button("Hint (h)", id="guide-hint", compact=True)
             yield Button("Skip step", id="guide-skip", compact=True)
+        yield Static(id="guide-steps")
 
     def on_mount(self) -> None:
         self.redraw()
