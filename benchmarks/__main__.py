@@ -68,8 +68,8 @@ def main(argv: list[str] | None = None) -> int:
             env = suites.process_env(Path(pycache))       # every TUI figure runs in its own process
             report(tui.first_paint(env, options.runs))
             report(tui.refresh(env, options.profile))
-            report(tui.idle(env))
-            report(tui.opening(world, env, max(1, options.runs // 2), options.profile))
+            report(tui.idle(env, options.profile))
+            report(tui.opening(world, env, max(1, (options.runs + 1) // 2), options.profile))
 
     verdict = "all targets met" if not failures else f"{failures} target(s) missed"
     if errors:

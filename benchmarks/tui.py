@@ -9,6 +9,7 @@ frame but writes no escape sequences, so these figures leave out the terminal ou
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -67,9 +68,22 @@ def _p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
 
 
-def _saved(world: World, directory: Path) -> Path:
-    persist.Sandbox(directory).save(world)
-    return directory
+class Sandboxes:
+    """``world`` saved once as a free sandbox; ``fresh()`` is a new data dir holding a copy of it, so that
+    no run sees what an earlier one saved (the app saves as the world changes)."""
+
+    def __init__(self, world: World, root: Path):
+        self.root = root
+        self.saved = root / "saved"
+        self.saved.mkdir()
+        persist.Sandbox(self.saved).save(world)
+        self.count = 0
+
+    def fresh(self) -> str:
+        self.count += 1
+        copy = self.root / f"run-{self.count}"
+        shutil.copytree(self.saved, copy, ignore=shutil.ignore_patterns("*.lock"))
+        return str(copy)
 
 
 # --- 1. process start to the first frame ------------------------------------------------------------
@@ -97,10 +111,10 @@ def first_paint(env: dict[str, str], runs: int) -> Iterator[Line]:
 # --- 2. CPU of one batched refresh --------------------------------------------------------------------
 
 def refresh(env: dict[str, str], profile: bool, samples: int = 50) -> Iterator[Line]:
-    world = build_world(TWO_THOUSAND)
     with tempfile.TemporaryDirectory(prefix="labtui-bench-tui-") as tmp:
-        args = ["refresh", str(_saved(world, Path(tmp))), "--samples", str(samples)]
-        result = _child(args + (["--profile"] if profile else []), env)
+        sandboxes = Sandboxes(build_world(TWO_THOUSAND), Path(tmp))
+        result = _child(["refresh", sandboxes.fresh(), "--samples", str(samples)], env)
+        profiled = _child(["refresh", sandboxes.fresh(), "--samples", "20", "--profile"], env) if profile else {}
     floor, on_screen, selected = result["floor"], result["on_screen"], result["selected"]
     common = f"{result['resources']:,} resources, {samples} samples"
     yield Figure("TUI refresh CPU, 1 VM changed, on screen", median(on_screen), 10e-3, "ms",
@@ -110,19 +124,26 @@ def refresh(env: dict[str, str], profile: bool, samples: int = 50) -> Iterator[L
                       f"max {max(selected) * 1e3:.1f} ms")
     yield info(f"each sample is app.flush() + pilot.pause(); with nothing changed the same costs "
                f"{median(floor) * 1e3:.1f} ms (p95 {_p95(floor) * 1e3:.1f} ms): pilot's own wait, timers")
-    yield from result.get("profile", [])
+    if profiled:
+        yield info("profile of 20 refreshes of each kind with a change (CPU time):")
+        yield from profiled.get("profile", [])
 
 
 # --- 3. an idle main screen with the clock running -------------------------------------------------------
 
-def idle(env: dict[str, str], seconds: float = 5.0) -> Iterator[Line]:
+def idle(env: dict[str, str], profile: bool, seconds: float = 5.0) -> Iterator[Line]:
     with tempfile.TemporaryDirectory(prefix="labtui-bench-tui-") as tmp:
-        result = _child(["idle", str(_saved(build_world(SMALL), Path(tmp))), "--seconds", str(seconds)], env)
+        sandboxes = Sandboxes(build_world(SMALL), Path(tmp))
+        result = _child(["idle", sandboxes.fresh(), "--seconds", str(seconds)], env)
+        profiled = _child(["idle", sandboxes.fresh(), "--seconds", str(seconds), "--profile"], env) if profile else {}
     if result["done"] or not result["in_flight"]:
         raise RuntimeError(f"the {result['operation']} finished before the measurement did")
     yield Figure("TUI idle CPU, clock 10x, 1 op in flight", result["cpu"] / result["wall"], 0.03, "%", kind="mean",
                  note=f"{result['cpu'] * 1e3:.0f} ms CPU over {result['wall']:.1f} s; {result['operation']} in "
                       f"flight, {result['simulated']:.0f} s simulated")
+    if profiled:
+        yield info(f"profile of the {seconds:g} s (CPU time):")
+        yield from profiled.get("profile", [])
 
 
 # --- 4. opening the 10,000-resource world ----------------------------------------------------------------
@@ -130,11 +151,10 @@ def idle(env: dict[str, str], seconds: float = 5.0) -> Iterator[Line]:
 def opening(world: World, env: dict[str, str], runs: int, profile: bool, after: float = 2.0) -> Iterator[Line]:
     results = []
     with tempfile.TemporaryDirectory(prefix="labtui-bench-tui-") as tmp:
-        directory = str(_saved(world, Path(tmp)))
+        sandboxes = Sandboxes(world, Path(tmp))
         for _ in range(runs):
-            results.append(_child(["open", directory, "--after", str(after)], env))
-        if profile:
-            profiled = _child(["open", directory, "--after", str(after), "--profile"], env)
+            results.append(_child(["open", sandboxes.fresh(), "--after", str(after)], env))
+        profiled = _child(["open", sandboxes.fresh(), "--after", str(after), "--profile"], env) if profile else {}
     paint = [r["first_paint"] for r in results]
     worst = max(results, key=lambda r: r["max_block"])
     yield Figure("TUI open 10k world: first frame", median(paint), 2.0, "s",
@@ -146,6 +166,7 @@ def opening(world: World, env: dict[str, str], runs: int, profile: bool, after: 
                       f"{max(r['max_block_after_paint'] for r in results) * 1e3:.0f} ms")
     yield info("longest blocks of that run (ms, ending at s after construction): "
                + ", ".join(f"{gap * 1e3:.0f} @ {at:.2f}" for gap, at in worst["worst"]))
-    if profile:
+    if profiled:
+        yield info("profile of one more opening, to the end of the watch (CPU time):")
         yield from profiled.get("profile", [])
 

@@ -106,7 +106,7 @@ async def refresh(directory: str, samples: int, profile: bool) -> dict:
     from labtui.tui.widgets.resource_list import ResourceList
 
     app = LabtuiApp(Path(directory), start_free=True, speed=0)
-    profiler = cProfile.Profile() if profile else None
+    profiler = cProfile.Profile(time.process_time) if profile else None
     result: dict[str, Any] = {}
     async with app.run_test(size=SIZE) as pilot:
         up = _main_screen_up(app)
@@ -161,7 +161,9 @@ async def refresh(directory: str, samples: int, profile: bool) -> dict:
 
 # --- 3. an idle main screen with the clock running -----------------------------------------------------
 
-async def idle(directory: str, seconds: float) -> dict:
+async def idle(directory: str, seconds: float, profile: bool) -> dict:
+    import cProfile
+
     from labtui.tui.app import LabtuiApp
 
     from .world import vm_spec
@@ -171,6 +173,7 @@ async def idle(directory: str, seconds: float) -> dict:
     painted = asyncio.Event()
     _on_first_frame(app, _main_screen_up(app), painted.set)
     result: dict[str, Any] = {}
+    profiler = cProfile.Profile(time.process_time) if profile else None
 
     async def measure() -> None:
         try:
@@ -179,8 +182,12 @@ async def idle(directory: str, seconds: float) -> dict:
             op = world.vms.create(vm_spec(SMALL, SMALL_IN_FLIGHT))   # a Windows VM: 180 s simulated, 18 s at 10x
             await asyncio.sleep(1.0)                                  # its first refresh, the saver's first save
             simulated = world.clock.current()
+            if profiler is not None:
+                profiler.enable()
             cpu, wall = time.process_time(), time.perf_counter()
             await asyncio.sleep(seconds)
+            if profiler is not None:
+                profiler.disable()
             result.update(cpu=time.process_time() - cpu, wall=time.perf_counter() - wall,
                           simulated=world.clock.current() - simulated, in_flight=len(world.pending()),
                           done=op.done, operation=op.name, resources=len(world.resources))
@@ -190,6 +197,8 @@ async def idle(directory: str, seconds: float) -> dict:
     task = asyncio.create_task(measure())
     await app.run_async(headless=True, size=SIZE)
     await task
+    if profiler is not None:
+        result["profile"] = profile_report(profiler)
     return result
 
 
@@ -199,10 +208,11 @@ async def opening(directory: str, after: float, profile: bool) -> dict:
     import cProfile
 
     from labtui.tui.app import LabtuiApp
+    from labtui.tui.screens import main as _imported_here  # noqa: F401 - imports are figure 1's, not this one's
 
     gaps: list[tuple[float, float]] = []          # (block seconds, when it ended, from app construction)
     period = 0.010
-    profiler = cProfile.Profile() if profile else None
+    profiler = cProfile.Profile(time.process_time) if profile else None
 
     async def watch() -> None:
         """Sleep 10 ms at a time; how much later than that it wakes is how long the loop was blocked."""
@@ -222,36 +232,47 @@ async def opening(directory: str, after: float, profile: bool) -> dict:
     painted: list[float] = []
     resources: list[int] = []
 
+    watched: list[float] = []
+
+    def stop() -> None:
+        watched.append(time.perf_counter() - start)      # what the app does on its way out is not watched
+        if profiler is not None:
+            profiler.disable()
+        app.exit()
+
     def first_frame() -> None:
         painted.append(time.perf_counter() - start)
         resources.append(len(app.workspace.world.resources))
-        app.set_timer(after, app.exit)
+        app.set_timer(after, stop)
 
     _on_first_frame(app, _main_screen_up(app), first_frame)
     await app.run_async(headless=True, size=SIZE)
-    if profiler is not None:
-        profiler.disable()
     watcher.cancel()
     if not painted:
         raise RuntimeError("the main screen was never drawn")
     paint = painted[0]
+    gaps = [(gap, at) for gap, at in gaps if at <= watched[0]]
     worst = sorted(gaps, reverse=True)[:5]
     result = {"first_paint": paint, "resources": resources[0],
               "max_block": max((gap for gap, _ in gaps), default=0.0),
               "max_block_before_paint": max((gap for gap, at in gaps if at <= paint), default=0.0),
               "max_block_after_paint": max((gap for gap, at in gaps if at > paint), default=0.0),
-              "worst": worst, "watched": gaps[-1][1] if gaps else 0.0}
+              "worst": worst, "watched": watched[0]}
     if profiler is not None:
         result["profile"] = profile_report(profiler)
     return result
 
 
 def profile_report(profiler) -> list[str]:
-    """Own time of the busiest functions, then labtui's own functions by cumulative time."""
+    """Own time of the busiest functions, then labtui's own functions by cumulative time (CPU time: the
+    profiler's clock is ``time.process_time``, so waiting in epoll counts for nothing).
+    LABTUI_BENCH_PSTATS=FILE also writes the whole profile to FILE, for pstats or snakeviz."""
     import pstats
 
     from .suites import info, profiler_lines
 
+    if os.environ.get("LABTUI_BENCH_PSTATS"):
+        profiler.dump_stats(os.environ["LABTUI_BENCH_PSTATS"])
     lines = profiler_lines(profiler, top=10)
     stats = pstats.Stats(profiler)
     ours = [(key, row) for key, row in stats.stats.items()          # type: ignore[attr-defined]
@@ -281,7 +302,7 @@ def main(argv: list[str] | None = None) -> None:
         if options.mode == "refresh":
             result = asyncio.run(refresh(options.directory, options.samples, options.profile))
         elif options.mode == "idle":
-            result = asyncio.run(idle(options.directory, options.seconds))
+            result = asyncio.run(idle(options.directory, options.seconds, options.profile))
         else:
             result = asyncio.run(opening(options.directory, options.after, options.profile))
         _say(json.dumps(result))

@@ -217,8 +217,13 @@ async def test_completion_jump_filter_log_and_storage(tmp_path):
         await pilot.press("up")
         assert command.value == GOLDEN_VM
         command.value = ""
-        await type_line(pilot, ":disk")
+        # ":" from the tree, typed key by key, jumps (the prefilled ":" is not selected away)
         tree = screen.query_one(ResourceList)
+        tree.focus()
+        await pilot.press("colon", "v", "m", "enter")
+        await pilot.pause()
+        assert isinstance(app.workspace.world.get(tree.selected.resource_id), VirtualMachine)
+        await type_line(pilot, ":disk")
         assert isinstance(app.workspace.world.get(tree.selected.resource_id), Disk)
         await type_line(pilot, "/vm1_OsDisk")
         assert not any(row.label == "vm1" for row in tree.rows)

@@ -21,6 +21,7 @@ async def _calm(pilot) -> None:
     """No blinking cursor and no pending paint, so the picture is the same every time."""
     for widget in pilot.app.screen.query("Input"):
         widget.cursor_blink = False
+    pilot.app.clear_notifications()     # toasts time out in real time, so they would come and go
     await pilot.pause()
 
 

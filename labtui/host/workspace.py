@@ -102,7 +102,16 @@ class Workspace:
         self._interrupt.set()
         return True
 
+    def catch_up(self) -> None:
+        """Bring the world's time up to the live clock, so a command is recorded (and saved) at the moment
+        it was typed, not at the last time something fell due."""
+        world = self.world
+        current = world.clock.current()
+        if current > world.now:
+            world.advance_to(current)
+
     def _run_line(self, text: str) -> int:
+        self.catch_up()
         self._lineno += 1
         status = self.shell.run_line(LogicalLine(text, self._lineno))
         self._after_line()
@@ -113,6 +122,7 @@ class Workspace:
             self.host.after_line()
         if self.saver is not None:
             self.saver.touch()      # the lab's progress lives in the annex, which emits no event
+        self.write_summary()        # the welcome screen reads progress from the summary
 
     def drain(self) -> str:
         """What the lab says about things that happened with no line running (a replication that finished
@@ -142,6 +152,7 @@ class Workspace:
     def run_guest(self, vm_id: str, text: str) -> tuple[GuestResult, str]:
         """One line in a VM's console (recorded by the engine), and what the lab says about it.
         Raises `GuestUnreachable` when the VM cannot be reached."""
+        self.catch_up()
         result = self.guest(vm_id).run(text)
         self._after_line()
         stdout, stderr = self._take_output()
@@ -175,6 +186,7 @@ class Workspace:
 
     async def close(self) -> None:
         """Save what is pending and let the sandbox go."""
+        self.catch_up()
         if self.runner is not None:
             self.write_summary()
             self.runner.detach()

@@ -27,9 +27,10 @@ class LabtuiApp(App):
     CSS_PATH = "app.tcss"
     COMMANDS = {ActionsProvider, SystemCommandsProvider}
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("q", "quit", "Quit"),
-        Binding("question_mark,f1", "help", "Keys"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
+        Binding("question_mark", "help", "Keys"),
+        Binding("f1", "help", "Keys", show=False),
         Binding("ctrl+w", "welcome", "Welcome", show=False),
     ]
 

@@ -34,8 +34,7 @@ def progress_words(summary: dict | None, lab: Lab) -> Text:
 class WelcomeScreen(Screen):
     CSS_PATH = "welcome.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
-    BINDINGS = [Binding("q", "app.quit", "Quit"), Binding("r", "restart", "Restart the lab"),
-                Binding("question_mark", "app.help", "Keys")]
+    BINDINGS = [Binding("r", "restart", "Restart the lab")]
 
     app: "LabtuiApp"
 

@@ -48,7 +48,7 @@ class CommandLine(Input):
 
     def __init__(self, complete: Callable[[str], Completion], *, id: str | None = None):
         super().__init__(placeholder="az vm list -o table   ·   tab completes · ↑ history · :vm jumps · /text filters",
-                         suggester=AzSuggester(complete, self._completions), id=id)
+                         suggester=AzSuggester(complete, self._completions), id=id, select_on_focus=False)
         self._complete = complete
         self.history: list[str] = []
         self._position = 0

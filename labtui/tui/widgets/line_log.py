@@ -45,7 +45,6 @@ class LineLog(CachedLines, can_focus=True):
     def write(self, text: Text | str) -> None:
         """Add one entry; text with newlines becomes several lines, kept in order."""
         text = Text(text) if isinstance(text, str) else text
-        at_end = self.scroll_offset.y >= self.max_scroll_y - 1
         parts = text.split("\n", allow_blank=True) if "\n" in text.plain else [text]
         if text.plain.endswith("\n"):
             parts = parts[:-1]
@@ -59,6 +58,6 @@ class LineLog(CachedLines, can_focus=True):
             self.refresh()
         else:
             self.refresh_rows(range(len(self.lines) - len(parts), len(self.lines)))
-            if at_end:
-                # After the layout has taken the new height in, or the end is the old one.
-                self.call_after_refresh(self.scroll_end, animate=False, immediate=True)
+            # The newest line is what the student is waiting for: follow it (after the layout has
+            # taken the new height in, or the end is the old one).
+            self.call_after_refresh(self.scroll_end, animate=False, immediate=True)
