@@ -116,13 +116,14 @@ def refresh(env: dict[str, str], profile: bool, samples: int = 50) -> Iterator[L
         result = _child(["refresh", sandboxes.fresh(), "--samples", str(samples)], env)
         profiled = _child(["refresh", sandboxes.fresh(), "--samples", "20", "--profile"], env) if profile else {}
     floor, on_screen, selected = result["floor"], result["on_screen"], result["selected"]
-    common = f"{result['resources']:,} resources, {samples} samples"
+    common = f"{result['resources']:,} resources ({result['rows']:,} rows in the tree), {samples} samples"
     yield Figure("TUI refresh CPU, 1 VM changed, on screen", median(on_screen), 10e-3, "ms",
                  note=f"{common}; p95 {_p95(on_screen) * 1e3:.1f} ms, max {max(on_screen) * 1e3:.1f} ms")
     yield Figure("TUI refresh CPU, the same VM selected", median(selected), 10e-3, "ms",
                  note=f"details pane redrawn too; p95 {_p95(selected) * 1e3:.1f} ms, "
                       f"max {max(selected) * 1e3:.1f} ms")
-    yield info(f"each sample is app.flush() + pilot.pause(); with nothing changed the same costs "
+    yield info(f"each sample: deallocate or start the VM through the engine to the end (its OS disk changes too), "
+               f"then time app.flush() + pilot.pause(); with nothing changed the same costs "
                f"{median(floor) * 1e3:.1f} ms (p95 {_p95(floor) * 1e3:.1f} ms): pilot's own wait, timers")
     if profiled:
         yield info("profile of 20 refreshes of each kind with a change (CPU time):")

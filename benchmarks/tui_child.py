@@ -166,8 +166,8 @@ async def idle(directory: str, seconds: float, profile: bool) -> dict:
 
     from labtui.tui.app import LabtuiApp
 
-    from .world import vm_spec
     from .tui import SMALL, SMALL_IN_FLIGHT
+    from .world import vm_spec
 
     app = LabtuiApp(Path(directory), start_free=True, speed=10.0)
     painted = asyncio.Event()

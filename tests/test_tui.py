@@ -357,6 +357,6 @@ async def test_a_second_app_on_the_same_sandbox_is_told_and_nothing_is_lost(tmp_
         await main_screen(pilot)
         second = make_app(tmp_path, free=True)
         async with second.run_test(size=SIZE) as other:
-            await other.pause(0.3)
+            # the lock is waited for a few seconds (another labtui may be just leaving), then refused
+            await until(other, lambda: any("in use" in n.message for n in second._notifications), tries=600)
             assert not isinstance(second.screen, MainScreen)
-            assert any("in use" in n.message for n in second._notifications)

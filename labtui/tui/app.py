@@ -75,8 +75,10 @@ class LabtuiApp(App):
 
         await self._close_workspace()
         try:
-            workspace = open_workspace(self.data_dir, lab, seed=self.seed, restart=restart, speed=self.speed,
-                                       real_clock=self.real_clock, answer=self.ask, on_notice=self.on_notice)
+            # Loading a big sandbox takes a while: off the event loop, so the screen stays live.
+            workspace = await asyncio.to_thread(
+                open_workspace, self.data_dir, lab, seed=self.seed, restart=restart, speed=self.speed,
+                real_clock=self.real_clock, answer=self.ask, on_notice=self.on_notice)
         except OpenFailed as failed:
             self.notify(str(failed), title="Cannot open", severity="error", timeout=10)
             return

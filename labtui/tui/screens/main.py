@@ -318,14 +318,10 @@ class MainScreen(Screen):
         command.focus()
 
     def action_focus_pane(self, pane: str) -> None:
-        target = {"details": "#details ContentSwitcher"}.get(pane, f"#{pane}")
+        target = {"details": "#details Tabs"}.get(pane, f"#{pane}")
         widgets = self.query(target)
         if widgets:
-            widget = widgets.first()
-            if pane == "details":
-                self.query_one(Details).focus()
-            else:
-                widget.focus()
+            widgets.first().focus()
 
     def action_hint(self) -> None:
         if self.has_lab:

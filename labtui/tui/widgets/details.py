@@ -9,7 +9,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static, TabbedContent, TabPane
 
 from ...az.framework import shown
@@ -21,9 +21,10 @@ from ..overview import facts
 from .line_log import LineLog
 
 
-class Details(TabbedContent):
+class Details(Vertical, can_focus=False):
     DEFAULT_CSS = """
     Details { height: 1fr; }
+    Details TabbedContent { height: 1fr; }
     Details VerticalScroll { height: 1fr; }
     """
 
@@ -35,14 +36,15 @@ class Details(TabbedContent):
         self._shown_activity = 0
 
     def compose(self) -> ComposeResult:
-        with TabPane("Overview", id="overview"):
-            with VerticalScroll():
-                yield Static(Text("Select a resource.", "dim"), id="overview-body")
-        with TabPane("JSON", id="json"):
-            with VerticalScroll():
-                yield Static("", id="json-body")
-        with TabPane("Activity", id="activity"):
-            yield LineLog(newest_first=True, id="activity-log")
+        with TabbedContent():
+            with TabPane("Overview", id="overview"):
+                with VerticalScroll():
+                    yield Static(Text("Select a resource.", "dim"), id="overview-body")
+            with TabPane("JSON", id="json"):
+                with VerticalScroll():
+                    yield Static("", id="json-body")
+            with TabPane("Activity", id="activity"):
+                yield LineLog(newest_first=True, id="activity-log")
 
     def show(self, resource_id: str | None) -> None:
         self.resource_id = resource_id.lower() if resource_id else None

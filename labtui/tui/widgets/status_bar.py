@@ -47,4 +47,4 @@ class StatusBar(Static):
         text.append(f"{world.total_cost():.2f}", "bold")
         text.append(f" · ${world.hourly_cost:.3f}/h ", "")
         text.append("(approximate list prices)", "dim")
-        self.update(text)
+        self.update(text, layout=False)     # one line that never changes size: no screen layout
