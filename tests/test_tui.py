@@ -349,6 +349,8 @@ async def test_lab_reset_from_the_command_line_rebinds_every_pane(tmp_path):
         assert tree.world is app.workspace.world and not any(r.label == "vm-golden" for r in tree.rows)
         await type_line(pilot, lab.steps[0].solution[0])
         assert any(r.label == "vm-golden" for r in tree.rows)
+        # what is saved from now on is the new world, not the one the reset dropped
+        assert app.workspace.saver.world is app.workspace.world
 
 
 async def test_a_second_app_on_the_same_sandbox_is_told_and_nothing_is_lost(tmp_path):

@@ -113,7 +113,10 @@ class Workspace:
     def _run_line(self, text: str) -> int:
         self.catch_up()
         self._lineno += 1
+        world = self.world
         status = self.shell.run_line(LogicalLine(text, self._lineno))
+        if self.world is not world:
+            self._world_replaced()
         self._after_line()
         return status
 
@@ -158,26 +161,18 @@ class Workspace:
         stdout, stderr = self._take_output()
         return result, stdout + stderr
 
-    # --- the lab -------------------------------------------------------------------------------
-    def reset_lab(self) -> None:
-        """Start the lab again on a fresh world (`lab reset`)."""
-        if self.host is None:
-            return
-        self.host.lab_command(["lab", "reset"])
+    def _world_replaced(self) -> None:
+        """`lab reset` built a fresh world: consoles and saving follow it."""
         self.guests.clear()
-        self._take_output()
-        self._rebind_saver()
+        if self.saver is not None:
+            self.saver.close()
+            self.start_saving()
+            self.saver.touch()
 
     # --- saving --------------------------------------------------------------------------------
     def start_saving(self) -> None:
         if self.sandbox is not None:
             self.saver = DebouncedSaver(self.sandbox, self.world)
-
-    def _rebind_saver(self) -> None:
-        if self.saver is not None:
-            self.saver.close()
-            self.start_saving()
-            self.saver.touch()
 
     def write_summary(self) -> None:
         if self.sandbox is not None and self.runner is not None:

@@ -212,7 +212,6 @@ FORMS: dict[str, Callable[[World, Resource | None], Form]] = {
     "gallery": gallery_form, "definition": definition_form, "version": version_form, "attach": attach_form,
     "detach": detach_form,
 }
-FORM_TITLES = {key: build(World(), None).title for key, build in FORMS.items()}
 
 
 # --- actions on the selected resource -------------------------------------------------------------
@@ -231,7 +230,7 @@ class Action:
     def line(self, resource: Resource) -> str:
         if isinstance(resource, ResourceGroup):
             target = f"--name {q(resource.name)}"
-        elif isinstance(resource, (GalleryImageDefinition, GalleryImageVersion)) or isinstance(resource, Gallery):
+        elif isinstance(resource, (Gallery, GalleryImageDefinition, GalleryImageVersion)):
             target = _gallery_target(resource)
         else:
             target = f"--resource-group {q(resource.resource_group)} --name {q(resource.name)}"

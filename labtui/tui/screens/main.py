@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 
 from ...engine.guest_session import GuestUnreachable
 from ...engine.resources import VirtualMachine
@@ -163,8 +163,7 @@ class MainScreen(Screen):
         return self.world.get(row.resource_id) if row and row.resource_id else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        typing = isinstance(self.focused, CommandLine) or (self.focused is not None and
-                                                           self.focused.__class__.__name__ == "Input")
+        typing = isinstance(self.focused, Input)
         if action == "act":
             return not typing and action_for_key(self.selected, str(parameters[0])) is not None
         if action in ("hint",):
@@ -202,9 +201,9 @@ class MainScreen(Screen):
         except Busy:
             return
         for stream in (result.stderr, result.stdout):
-            for line in stream.rstrip("\n").split("\n") if stream else ():
-                output.write(Text(line, _error_style(line)))
-        if result.status not in (0,):
+            if stream:
+                self.write_output(stream)
+        if result.status != 0:
             output.write(Text(f"(exit status {result.status})", "dim"))
         if self.world is not world_before:
             self.bridge.rebind(self.world)

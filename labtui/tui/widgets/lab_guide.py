@@ -9,7 +9,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Markdown, Static
 
-from ...lab.model import Step
 from ...lab.runner import HINT_COST, LabRunner
 
 
@@ -55,10 +54,6 @@ class LabGuide(VerticalScroll):
         self.runner = runner
         self._instructions_for = None
         self.redraw()
-
-    @property
-    def step(self) -> Step | None:
-        return self.runner.current_step
 
     def redraw(self) -> None:
         runner, lab = self.runner, self.runner.lab

@@ -51,10 +51,9 @@ class ResourceList(CachedLines, can_focus=True):
     class Highlighted(Message):
         """The cursor is on another row (``resource_id`` None for a heading)."""
 
-        def __init__(self, resource_id: str | None, group: str | None) -> None:
+        def __init__(self, resource_id: str | None) -> None:
             super().__init__()
             self.resource_id = resource_id
-            self.group = group
 
     class Activated(Message):
         def __init__(self, resource_id: str) -> None:
@@ -203,7 +202,7 @@ class ResourceList(CachedLines, can_focus=True):
         if 0 <= new < len(self.rows):
             self.scroll_to_region_of(new)
             row = self.rows[new]
-            self.post_message(self.Highlighted(row.resource_id, row.group))
+            self.post_message(self.Highlighted(row.resource_id))
 
     def scroll_to_region_of(self, index: int) -> None:
         top = self.scroll_offset.y
