@@ -52,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     author.add_argument("--id", dest="lab_id", help="The draft's id (default: from the file name).")
     author.add_argument("--title", help="The draft's title.")
     author.add_argument("--json", action="store_true", help="Print what was written (file, id, steps) as JSON.")
+    from .serve import add_parser as add_serve_parser
+
+    add_serve_parser(commands)
     return parser
 
 
@@ -67,6 +70,10 @@ def main(argv: list[str] | None = None) -> int:
         from .ui import run_tui
 
         return run_tui(options)
+    if options.command == "serve":
+        from . import serve
+
+        return serve.run(options)
     if options.command in ("list", "validate", "lab", "author") or (options.command == "shell" and options.lab):
         from . import labs
 

@@ -192,7 +192,11 @@ class LabRunner:
                 "steps_done": len(self.progress["done"]), "steps": len(self.lab.steps),
                 "current_step": current.id if current else None, "score": score,
                 "hints": sum(self.progress["hints"].values()), "traps": len(self.progress["traps"]),
-                "quiz": self.progress["quiz"]}
+                "quiz": self.progress["quiz"],
+                "done": [{"step": step_id, "at": round(done["at"]), "skipped": bool(done.get("skipped"))}
+                         for step_id, done in self.progress["done"].items()],
+                "trap_ids": [hit["id"] for hit in self.progress["traps"]],
+                "real_seconds": round(self.progress["real_seconds"], 1), "simulated_seconds": round(self.elapsed)}
 
     # --- what the student asks for ------------------------------------------------------------
     def hint(self, step: Step | None = None) -> str | None:

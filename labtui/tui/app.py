@@ -159,9 +159,12 @@ class LabtuiApp(App):
             main.tick()
 
     def _main_screen(self):
+        """The main screen, once its panes exist (a timer can fire while it is built or torn down)."""
         from .screens.main import MainScreen
+        from .widgets.status_bar import StatusBar
 
-        return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        return main if main is not None and main.query(StatusBar) else None
 
     def show_lab_text(self, text: str) -> None:
         main = self._main_screen()

@@ -1,0 +1,262 @@
+"""The classroom server end to end: a real SSH server on loopback, real session processes under ptys,
+clients from asyncssh and OpenSSH, screens read through a terminal emulator."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import subprocess
+
+import asyncssh
+import pytest
+
+from labtui.engine.persist import Sandbox
+from labtui.engine.resources import ResourceGroup
+from labtui.lab import library
+from labtui.serve.server import RESET_TERMINAL
+from serve_helpers import PASSWORDS, Terminal, connect, login, make_roster, running_classroom
+
+WELCOME = "practise the Azure compute lifecycle"
+LAB = "windows-image"
+
+
+
+def groups_saved(class_dir, user: str, lab: str | None = None) -> set[str]:
+    directory = class_dir / "students" / user
+    if lab:
+        directory = library.lab_dir(directory, lab)
+    world = Sandbox(directory).load()
+    return {group.name for group in world.list(ResourceGroup)}
+
+
+async def run_line(terminal: Terminal, line: str, expect: str) -> str:
+    terminal.type(line + "\r")
+    return await terminal.wait_for(expect)
+
+
+async def test_a_student_gets_the_app_and_nothing_else(tmp_path):
+    async with running_classroom(tmp_path) as classroom:
+        alice = await login(classroom, "alice")
+        await alice.wait_for(WELCOME)
+        alice.type("\x11")
+        assert await alice.closed() == 0
+        # The app put the terminal back, and the server made sure of it.
+        assert bytes(alice.raw).endswith(RESET_TERMINAL)
+
+
+async def test_two_students_get_separate_worlds_and_a_reconnect_resumes(tmp_path):
+    async with running_classroom(tmp_path, lab=LAB) as classroom:
+        alice, bob = await login(classroom, "alice"), await login(classroom, "bob")
+        await alice.wait_for("Step 1")
+        await bob.wait_for("Step 1")
+        await run_line(alice, "az group create -n rg-alice -l westus -o none", "$ az group create -n rg-alice")
+        await run_line(bob, "az group create -n rg-bob -l westus -o none", "$ az group create -n rg-bob")
+        await asyncio.sleep(0.2)
+        # Alice's connection drops straight after a command: the hang-up saves her world.
+        alice.conn.close()
+        bob.type("\x11")
+        await bob.closed()
+        await _sessions_gone(classroom)
+        assert "rg-alice" in groups_saved(tmp_path, "alice", LAB)
+        assert "rg-alice" not in groups_saved(tmp_path, "bob", LAB)
+        assert "rg-bob" in groups_saved(tmp_path, "bob", LAB)
+        again = await login(classroom, "alice")
+        await again.wait_for("Step 1")
+        screen = await run_line(again, "az group list --query [].name -o tsv", "rg-alice")
+        assert "rg-bob" not in screen
+        again.type("\x11")
+        await again.closed()
+
+
+async def _sessions_gone(classroom, timeout: float = 20.0) -> None:
+    for _ in range(int(timeout / 0.05)):
+        if not classroom.sessions and not classroom.children:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"sessions still open: {classroom.sessions}")
+
+
+async def test_a_second_login_takes_the_session_over(tmp_path):
+    async with running_classroom(tmp_path) as classroom:
+        first = await login(classroom, "alice")
+        await first.wait_for(WELCOME)
+        second = await login(classroom, "alice")
+        await first.wait_for("You logged in from somewhere else")
+        await first.closed()
+        await second.wait_for(WELCOME)
+        assert len([s for s in classroom.sessions if s.user == "alice"]) == 1
+        second.type("\x11")
+        await second.closed()
+
+
+async def test_wrong_passwords_and_bad_names_are_refused(tmp_path):
+    async with running_classroom(tmp_path) as classroom:
+        with pytest.raises(asyncssh.PermissionDenied):
+            await connect(classroom, "alice", password="not-her-password")
+        with pytest.raises(asyncssh.PermissionDenied):
+            await connect(classroom, "mallory", password="anything")
+        for bad in ("../alice", ".", "..", "a/b", "x" * 40, "-rf", ""):
+            with pytest.raises(asyncssh.PermissionDenied):
+                await connect(classroom, bad, password="anything")
+        assert not (tmp_path / "students" / "..").resolve().joinpath("alice").exists()
+        assert sorted(p.name for p in (tmp_path / "students").iterdir()) == []
+
+
+async def test_failed_logins_are_rate_limited_per_address(tmp_path):
+    async with running_classroom(tmp_path) as classroom:
+        for _ in range(5):
+            with pytest.raises((asyncssh.PermissionDenied, asyncssh.DisconnectError)):
+                await connect(classroom, "alice", password="guess")
+        # Now even the right password is turned away from this address, for a while.
+        with pytest.raises(asyncssh.DisconnectError, match="too many failed logins"):
+            await connect(classroom, "alice")
+
+
+async def test_commands_subsystems_and_forwarding_are_refused(tmp_path):
+    async with running_classroom(tmp_path) as classroom:
+        async with await connect(classroom, "alice") as conn:
+            with pytest.raises(asyncssh.ChannelOpenError):
+                await conn.create_connection(asyncssh.SSHTCPSession, "127.0.0.1", classroom.port)
+            with pytest.raises(asyncssh.ChannelListenError):
+                await conn.forward_remote_port("127.0.0.1", 0, "127.0.0.1", 22)
+            with pytest.raises((asyncssh.SFTPError, asyncssh.ChannelOpenError)):
+                await asyncio.wait_for(conn.start_sftp_client(), 10)
+            with pytest.raises(asyncssh.ChannelOpenError):
+                await asyncio.wait_for(conn.run("cat /etc/passwd"), 10)
+            # A session without a terminal gets a reason, not an app.
+            result = await asyncio.wait_for(conn.run(), 10)
+            assert "needs a terminal" in result.stdout
+        assert not classroom.sessions
+
+
+async def test_the_class_has_a_maximum_size(tmp_path):
+    async with running_classroom(tmp_path, max_sessions=1) as classroom:
+        alice = await login(classroom, "alice")
+        await alice.wait_for(WELCOME)
+        bob = await login(classroom, "bob")
+        await bob.wait_for("The class is full (1 sessions)")
+        assert await bob.closed() == 1
+        # Alice logging in again takes her own seat over; it is not a newcomer.
+        again = await login(classroom, "alice")
+        await again.wait_for(WELCOME)
+        again.type("\x11")
+        await again.closed()
+
+
+async def test_idle_sessions_are_saved_and_closed(tmp_path):
+    async with running_classroom(tmp_path, idle_timeout=1.5, lab=LAB) as classroom:
+        alice = await login(classroom, "alice")
+        await alice.wait_for("Step 1")
+        await run_line(alice, "az group create -n rg-kept -l westus -o none", "$ az group create -n rg-kept")
+        await alice.wait_for("Nothing was typed for 1 minute", timeout=30)
+        await alice.closed()
+        await _sessions_gone(classroom)
+        assert "rg-kept" in groups_saved(tmp_path, "alice", LAB)
+
+
+async def test_the_window_size_follows_the_client(tmp_path):
+    async with running_classroom(tmp_path, lab=LAB) as classroom:
+        alice = await login(classroom, "alice", columns=120, rows=40)
+        await alice.wait_for("Step 1")
+        alice.resize(80, 24)
+        await asyncio.sleep(1.0)
+        # At 80x24 the app lays itself out again: its status line is on the last row.
+        await _until(lambda: "simulated" in alice.screen.display[22] + alice.screen.display[23], alice)
+        alice.type("\x11")
+        await alice.closed()
+
+
+async def _until(condition, terminal: Terminal, timeout: float = 15.0) -> None:
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"never true; the screen:\n{terminal.text()}")
+
+
+async def test_the_instructor_sees_the_class_follows_a_student_and_broadcasts(tmp_path):
+    async with running_classroom(tmp_path, lab=LAB) as classroom:
+        alice = await login(classroom, "alice")
+        await alice.wait_for("Step 1")
+        teacher = await login(classroom, "teacher", columns=140, rows=36)
+        await teacher.wait_for("1 of 2 students connected")
+        await teacher.wait_for("Create the source VM")
+        # Alice finishes step 1: the dashboard shows her on step 2.
+        lab = library.find_lab(LAB)
+        for line in lab.steps[0].solution:
+            await run_line(alice, line, "$ " + line[:30])
+        await alice.wait_for("Step 2", timeout=60)
+        await teacher.wait_for(lab.steps[1].title[:30], timeout=30)
+        await teacher.wait_for("1/" + str(len(lab.steps)))
+        # Follow her screen: the mirror shows what she sees.
+        teacher.type("f")
+        await teacher.wait_for("Watching alice's screen")
+        await teacher.wait_for(lab.steps[1].title[:25])
+        teacher.type("\x1b")
+        await teacher.wait_for("students connected")
+        # A message to everyone.
+        teacher.type("b")
+        await teacher.wait_for("A message for every student")
+        teacher.type("Five minutes left\r")
+        await alice.wait_for("Five minutes left")
+        await alice.wait_for("From teacher")
+        for terminal in (alice, teacher):
+            terminal.type("\x11")
+            await terminal.closed()
+
+
+async def test_the_class_watches_the_instructors_demo(tmp_path):
+    async with running_classroom(tmp_path) as classroom:
+        watcher = await login(classroom, "watch", password="")
+        await watcher.wait_for("No demo is running")
+        teacher = await login(classroom, "teacher")
+        await teacher.wait_for("students connected")
+        teacher.type("d")
+        await teacher.wait_for(WELCOME)
+        await watcher.wait_for("Watching the instructor's demo")
+        await watcher.wait_for(WELCOME)
+        # Quitting the demo brings the instructor back to the dashboard; the watcher waits again.
+        teacher.type("\x11")
+        await teacher.wait_for("students connected")
+        await watcher.wait_for("No demo is running")
+        watcher.type("\x11")
+        await watcher.closed()
+        teacher.type("\x11")
+        await teacher.closed()
+
+
+async def test_the_openssh_client_logs_in_with_a_key(tmp_path):
+    if shutil.which("ssh") is None or shutil.which("ssh-keygen") is None:
+        pytest.skip("no OpenSSH client on this machine")
+    key = tmp_path / "alice_key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
+    roster = make_roster(tmp_path / "class")
+    roster.add("alice", key=(tmp_path / "alice_key.pub").read_text())
+    roster.save()
+    base = ["ssh", "-F", "/dev/null", "-i", str(key), "-p", "PORT", "-o", "BatchMode=yes",
+            "-o", "StrictHostKeyChecking=no", "-o", f"UserKnownHostsFile={tmp_path / 'known'}",
+            "-o", "IdentitiesOnly=yes"]
+    async with running_classroom(tmp_path / "class", roster=roster) as classroom:
+        command = [part if part != "PORT" else str(classroom.port) for part in base]
+        session = await asyncio.create_subprocess_exec(
+            *command, "-tt", "alice@127.0.0.1", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE, env={**os.environ, "TERM": "xterm-256color"})
+        seen = b""
+        while WELCOME.encode() not in seen:
+            chunk = await asyncio.wait_for(session.stdout.read(65536), 20)
+            assert chunk, f"ssh ended before the welcome screen: {seen[-300:]!r}"
+            seen += chunk
+        session.stdin.write(b"q")
+        await asyncio.wait_for(session.wait(), 20)
+        refused = await asyncio.create_subprocess_exec(
+            *command, "alice@127.0.0.1", "id", stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        out, err = await asyncio.wait_for(refused.communicate(), 20)
+        assert refused.returncode != 0 and b"uid=" not in out
+        sftp = await asyncio.create_subprocess_exec(
+            "sftp", "-F", "/dev/null", "-i", str(key), "-P", str(classroom.port), "-o", "BatchMode=yes",
+            "-o", "StrictHostKeyChecking=no", "-o", f"UserKnownHostsFile={tmp_path / 'known'}",
+            "alice@127.0.0.1", stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE)
+        await asyncio.wait_for(sftp.communicate(), 20)
+        assert sftp.returncode != 0
