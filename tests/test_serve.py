@@ -122,8 +122,10 @@ async def test_commands_subsystems_and_forwarding_are_refused(tmp_path):
                 await conn.forward_remote_port("127.0.0.1", 0, "127.0.0.1", 22)
             with pytest.raises((asyncssh.SFTPError, asyncssh.ChannelOpenError)):
                 await asyncio.wait_for(conn.start_sftp_client(), 10)
+        async with await connect(classroom, "alice") as conn:
             with pytest.raises(asyncssh.ChannelOpenError):
                 await asyncio.wait_for(conn.run("cat /etc/passwd"), 10)
+        async with await connect(classroom, "alice") as conn:
             # A session without a terminal gets a reason, not an app.
             result = await asyncio.wait_for(conn.run(), 10)
             assert "needs a terminal" in result.stdout
@@ -260,3 +262,85 @@ async def test_the_openssh_client_logs_in_with_a_key(tmp_path):
             stderr=asyncio.subprocess.PIPE)
         await asyncio.wait_for(sftp.communicate(), 20)
         assert sftp.returncode != 0
+
+
+async def test_logins_racing_for_one_name_leave_one_session(tmp_path):
+    async with running_classroom(tmp_path) as classroom:
+        first = await login(classroom, "alice")
+        await first.wait_for(WELCOME)
+        racing = await asyncio.gather(login(classroom, "alice"), login(classroom, "alice"))
+        await _until(lambda: len([c for c in classroom.children.values() if c.role == "student"]) == 1
+                     and any(t.process.is_closing() for t in racing), first)
+        survivors = [t for t in racing if not t.process.is_closing()]
+        assert len(survivors) == 1
+        await survivors[0].wait_for(WELCOME)
+        survivors[0].type("\x11")
+        await survivors[0].closed()
+
+
+async def test_what_a_client_claims_is_bounded(tmp_path):
+    async with running_classroom(tmp_path) as classroom:
+        conn = await connect(classroom, "alice")
+        # A TERM no terminal has and a window no screen has: the app still starts, at a sane size.
+        terminal = Terminal(conn, 500, 200)      # the size the server allows, which the app then draws
+        terminal.process = await conn.create_process(term_type="\x01" * 20000, term_size=(100000, 100000),
+                                                     encoding=None)
+        terminal._reader = asyncio.create_task(terminal._read())
+        await terminal.wait_for(WELCOME)
+        session = next(iter(classroom.sessions))
+        assert session.size == (500, 200) and session.term == "xterm-256color"
+        # A second session channel on the same connection is a second login: refused.
+        with pytest.raises(asyncssh.ChannelOpenError):
+            await conn.create_process(term_type="xterm")
+        terminal.type("\x11")
+        await terminal.closed()
+        # The zygote survived: the next student still gets in.
+        bob = await login(classroom, "bob")
+        await bob.wait_for(WELCOME)
+        bob.type("\x11")
+        await bob.closed()
+
+
+async def test_parallel_guessing_gets_no_more_password_checks(tmp_path, monkeypatch):
+    import labtui.serve.server as server
+
+    checks = []
+    real_check = server.check_password
+
+    def counting(stored, password):
+        checks.append(password)
+        return real_check(stored, password)
+
+    monkeypatch.setattr(server, "check_password", counting)
+    async with running_classroom(tmp_path) as classroom:
+        attempts = [connect(classroom, "alice", password=f"guess-{n}") for n in range(20)]
+        outcomes = await asyncio.gather(*attempts, return_exceptions=True)
+        assert all(isinstance(o, (asyncssh.PermissionDenied, asyncssh.DisconnectError)) for o in outcomes)
+        assert len(checks) <= server.FAILURES_ALLOWED + server.PARALLEL_CHECKS
+
+
+async def test_watchers_do_not_take_the_students_seats(tmp_path):
+    async with running_classroom(tmp_path, max_sessions=1) as classroom:
+        watchers = [await login(classroom, "watch", password="") for _ in range(2)]
+        for watcher in watchers:
+            await watcher.wait_for("No demo is running")
+        alice = await login(classroom, "alice")
+        await alice.wait_for(WELCOME)
+        for terminal in (*watchers, alice):
+            terminal.type("\x11")
+            await terminal.closed()
+
+
+async def test_one_class_directory_has_one_server(tmp_path):
+    from labtui.serve.server import Classroom, ServeError, ServeOptions
+
+    async with running_classroom(tmp_path) as classroom:
+        second = Classroom(ServeOptions(tmp_path, port=0), classroom.roster)
+        with pytest.raises(ServeError, match="another labtui serve"):
+            await second.start()
+        await second.stop()
+        # The first one still serves.
+        alice = await login(classroom, "alice")
+        await alice.wait_for(WELCOME)
+        alice.type("\x11")
+        await alice.closed()

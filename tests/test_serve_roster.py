@@ -148,3 +148,14 @@ def test_serve_will_not_start_a_class_nobody_can_join(tmp_path):
     done = subprocess.run([sys.executable, "-m", "labtui", "serve", "--idle-timeout", "soon"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "not a duration" in done.stderr
+
+
+def test_a_sessions_progress_cannot_reshape_the_dashboard():
+    from labtui.serve.server import StudentState
+
+    state = StudentState("alice", connected=True, address="10.0.0.5")
+    state.record({"where": "lab", "lab": "windows-image", "name": "mallory", "connected": False,
+                  "step_title": "x" * 5000, "evil": {"nested": True}, "hints": 2})
+    view = state.view()
+    assert view["name"] == "alice" and view["connected"] is True and view["address"] == "10.0.0.5"
+    assert "evil" not in view and len(view["step_title"]) == 120 and view["hints"] == 2

@@ -77,6 +77,7 @@ def run(options: argparse.Namespace) -> int:
 
 
 def _roster(options: argparse.Namespace, class_dir: Path) -> int:
+    from ..serve import classdir
     from ..serve.names import BadName
     from ..serve.roster import Roster, RosterError
 
@@ -113,7 +114,7 @@ def _roster(options: argparse.Namespace, class_dir: Path) -> int:
             return 2
         member = roster.add(options.name, role="instructor" if options.instructor else "student",
                             password=password, key=key)
-        class_dir.mkdir(parents=True, exist_ok=True)
+        classdir.prepare(class_dir)
         roster.save()
     except (RosterError, BadName) as bad:
         sys.stderr.write(f"labtui serve roster: {bad}\n")
@@ -137,7 +138,7 @@ def _read_password(options: argparse.Namespace) -> str | None:
 
 def _serve(options: argparse.Namespace, class_dir: Path) -> int:
     from ..serve.roster import Roster, RosterError
-    from ..serve.server import Classroom, ServeOptions
+    from ..serve.server import Classroom, ServeError, ServeOptions
 
     if options.lab:
         from .labs import _load
@@ -164,9 +165,13 @@ def _serve(options: argparse.Namespace, class_dir: Path) -> int:
         classroom = Classroom(serve_options, roster)
         try:
             await classroom.start()
+        except ServeError as bad:
+            sys.stderr.write(f"labtui serve: {bad}\n")
+            await classroom.stop()
+            return 1
         except OSError as bad:
             sys.stderr.write(f"labtui serve: cannot listen on {options.host}:{options.port}: {bad.strerror}\n")
-            classroom.zygote.stop()
+            await classroom.stop()
             return 1
         _banner(classroom, class_dir, roster)
         stop = asyncio.Event()

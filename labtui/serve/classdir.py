@@ -4,10 +4,12 @@
     <class-dir>/roster.json         who may log in (roster.py)
     <class-dir>/students/<name>/    a student's data directory: free sandbox and labs/<id>/
     <class-dir>/run/control.sock    sessions report progress here and hear broadcasts
+    <class-dir>/run/server.lock     held by the one server serving this class
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 from pathlib import Path
 
@@ -33,6 +35,28 @@ def students(class_dir: Path) -> list[str]:
         return sorted(p.name for p in (class_dir / STUDENTS).iterdir() if p.is_dir())
     except OSError:
         return []
+
+
+class ClassDirError(Exception):
+    pass
+
+
+def lock_server(class_dir: Path):
+    """Hold the class for this server's lifetime: two servers on one class would be two writers on
+    each student's save. The returned file keeps the lock until it is closed (or the process ends)."""
+    handle = open(class_dir / "run" / "server.lock", "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise ClassDirError(f"another labtui serve ({holder}) is serving {class_dir}: stop it first") from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()}")
+    handle.flush()
+    return handle
 
 
 def control_socket(class_dir: Path) -> Path:

@@ -9,6 +9,7 @@ import json
 from typing import Any, AsyncIterator
 
 LINE_LIMIT = 1 << 20        # a screen's worth of output, base64'd, fits with room to spare
+BACKLOG_LIMIT = 4 << 20     # bytes queued for a reader that has stopped reading: past this, messages drop
 
 
 async def send(writer: asyncio.StreamWriter, message: dict[str, Any]) -> None:
@@ -17,8 +18,9 @@ async def send(writer: asyncio.StreamWriter, message: dict[str, Any]) -> None:
 
 
 def post(writer: asyncio.StreamWriter, message: dict[str, Any]) -> None:
-    """Send without waiting for the buffer to drain (from synchronous code)."""
-    if not writer.is_closing():
+    """Send without waiting for the buffer to drain (from synchronous code). A peer that has stopped
+    reading loses messages rather than growing the sender's memory; every kind is superseded by the next."""
+    if not writer.is_closing() and writer.transport.get_write_buffer_size() < BACKLOG_LIMIT:
         writer.write(json.dumps(message, separators=(",", ":")).encode() + b"\n")
 
 

@@ -14,8 +14,10 @@ import collections
 import fcntl
 import logging
 import os
+import re
 import secrets
 import signal
+import socket
 import struct
 import termios
 import time
@@ -30,7 +32,7 @@ from ..host.workspace import last_session
 from ..lab import library
 from . import classdir, protocol
 from .names import WATCH, BadName, student_name
-from .roster import Roster, check_password
+from .roster import Roster, RosterError, check_password
 from .session import SSH_FPS
 from .zygote import Zygote, ZygoteGone
 
@@ -43,6 +45,16 @@ FAILURE_WINDOW = 60.0           # ... within this many seconds block it for as l
 HANG_UP_GRACE = 15.0            # seconds a hung-up session has to save before it is killed
 MESSAGE_LIMIT = 300             # characters in a broadcast
 FOLLOWER_BACKLOG = 1 << 20      # bytes queued to a slow follower before it is dropped
+INPUT_BACKLOG = 1 << 16         # bytes of a student's typing queued for their app before the channel pauses
+MAX_COLUMNS, MAX_ROWS = 500, 200    # a window bigger than any screen is a claim, not a terminal
+MAX_WATCHERS = 30               # `watch` logins, besides the class's seats
+UNAUTHENTICATED_LIMIT = 50      # connections still logging in, in all ...
+UNAUTHENTICATED_PER_ADDRESS = 10    # ... and from one address (as OpenSSH's MaxStartups)
+PARALLEL_CHECKS = 3             # password checks at once from one address
+EXIT_AFTER_HANG_UP = 3.0        # seconds to wait for an exit report once the pty has closed
+_TERM = re.compile(r"[A-Za-z0-9._+-]{1,64}")
+_SUMMARY_KEYS = {"where", "lab", "lab_title", "status", "steps_done", "steps", "current_step", "step_title",
+                 "score", "hints", "traps"}
 
 
 @attrs.define
@@ -68,14 +80,18 @@ class StudentState:
     step_since: float = attrs.Factory(time.time)
 
     def record(self, summary: dict[str, Any]) -> None:
+        """Keep what the dashboard shows, and only plain short values: a session reports it, and a
+        session is not trusted to shape what the instructor reads."""
+        summary = {key: (value[:120] if isinstance(value, str) else value) for key, value in summary.items()
+                   if key in _SUMMARY_KEYS and (value is None or isinstance(value, (str, int, float)))}
         key = (summary.get("lab"), summary.get("current_step"), summary.get("where"))
         if key != self.step_key:
             self.step_key, self.step_since = key, time.time()
         self.summary = summary
 
     def view(self) -> dict[str, Any]:
-        return {"name": self.name, "connected": self.connected, "address": self.address,
-                "step_since": self.step_since, **self.summary}
+        return {**self.summary, "name": self.name, "connected": self.connected, "address": self.address,
+                "step_since": self.step_since}
 
 
 @attrs.define(eq=False)
@@ -98,7 +114,8 @@ class Classroom:
     def __init__(self, options: ServeOptions, roster: Roster):
         self.options = options
         self.roster = roster
-        self.zygote = Zygote(self._child_exited)
+        self._roster_stamp = _stamp(roster.path)
+        self.zygote = Zygote(self._child_exited, self._zygote_gone)
         self.sessions: set[AppSession] = set()
         self.by_user: dict[str, AppSession] = {}
         self.children: dict[int, Child] = {}
@@ -111,11 +128,24 @@ class Classroom:
         self._ssh_server: asyncssh.SSHAcceptor | None = None
         self._class_pending: asyncio.TimerHandle | None = None
         self._idle_task: asyncio.Task | None = None
+        self._user_locks: dict[str, asyncio.Lock] = collections.defaultdict(asyncio.Lock)
+        self.logging_in: collections.Counter = collections.Counter()     # unauthenticated connections by address
+        self.checking: collections.Counter = collections.Counter()       # password checks running, by address
+        self._lock_file = None
 
     # --- start and stop -----------------------------------------------------------------------------
     async def start(self) -> None:
-        directory = classdir.prepare(self.options.class_dir)
-        self.host_key = classdir.host_key(directory)
+        """Raises ServeError (another server has this class, the directory cannot be used) or OSError
+        from listening."""
+        os.umask(0o077)         # whatever the server writes (students' saves, logs) is the class's alone
+        try:
+            directory = classdir.prepare(self.options.class_dir)
+            self._lock_file = classdir.lock_server(directory)
+            self.host_key = classdir.host_key(directory)
+        except classdir.ClassDirError as bad:
+            raise ServeError(str(bad)) from bad
+        except OSError as bad:
+            raise ServeError(f"cannot use the class directory {self.options.class_dir}: {bad.strerror}") from bad
         self._load_students()
         await self.zygote.start()
         socket_path = classdir.control_socket(directory)
@@ -145,8 +175,10 @@ class Classroom:
         await asyncio.gather(*(session.end(reason) for session in list(self.sessions)), return_exceptions=True)
         if self._control_server is not None:
             self._control_server.close()
-        self.zygote.stop()
-        classdir.control_socket(self.options.class_dir).unlink(missing_ok=True)
+            classdir.control_socket(self.options.class_dir).unlink(missing_ok=True)
+        await self.zygote.stop()
+        if self._lock_file is not None:
+            self._lock_file.close()
 
     def _load_students(self) -> None:
         """Everyone the class knows, with where their saved work left them."""
@@ -162,10 +194,25 @@ class Classroom:
                     state.record({"where": "lab", **summary})
 
     # --- logins -------------------------------------------------------------------------------------
+    def current_roster(self) -> Roster:
+        """The roster as the file says now: a student added or removed during class counts at once."""
+        stamp = _stamp(self.roster.path)
+        if stamp != self._roster_stamp:
+            try:
+                self.roster = Roster.load(self.options.class_dir)
+                self._roster_stamp = stamp
+            except RosterError as bad:
+                log.error("keeping the roster as it was: %s", bad)
+        return self.roster
+
     def blocked(self, address: str) -> bool:
-        recent = self.failures[address]
+        recent = self.failures.get(address)
+        if not recent:
+            return False
         while recent and recent[0] < time.monotonic() - FAILURE_WINDOW:
             recent.popleft()
+        if not recent:
+            del self.failures[address]
         return len(recent) >= FAILURES_ALLOWED
 
     def failed(self, address: str, name: str) -> None:
@@ -175,16 +222,24 @@ class Classroom:
     def role_of(self, name: str) -> str:
         if name == WATCH:
             return "watch"
-        member = self.roster.get(name)
+        member = self.current_roster().get(name)
         return "instructor" if member is not None and member.instructor else "student"
 
     # --- sessions -----------------------------------------------------------------------------------
     async def run_child(self, session: "AppSession", role: str) -> int:
         """Run one session process for ``session`` until it exits; its exit code."""
+        if not self.zygote.alive:
+            log.error("the session zygote had stopped: starting a new one")
+            await self.zygote.start()
         master, slave = os.openpty()
-        tty.setraw(slave)       # raw before the app starts: nothing the student types is cooked or echoed
-        set_window(master, session.size)
-        os.set_blocking(master, False)
+        try:
+            tty.setraw(slave)       # raw before the app starts: nothing the student types is cooked or echoed
+            set_window(master, session.size)
+            os.set_blocking(master, False)
+        except BaseException:
+            os.close(master)
+            os.close(slave)
+            raise
         child = Child(role, secrets.token_urlsafe(16), master, session.size)
         user_dir = classdir.student_dir(self.options.class_dir, session.user)
         request = {"role": role, "user": session.user, "class_dir": str(self.options.class_dir),
@@ -194,7 +249,7 @@ class Classroom:
         self.tokens[child.token] = child
         try:
             child.pid = await self.zygote.spawn(request, slave)
-        except ZygoteGone:
+        except BaseException:
             self.tokens.pop(child.token, None)
             os.close(master)
             raise
@@ -202,6 +257,8 @@ class Classroom:
             os.close(slave)
         self.children[child.pid] = child
         session.child = child
+        if session.ended:           # closed (taken over, shut down) while the process was starting
+            await self.hang_up(child)
         session.relay(True)
         if role == "demo":
             self.demo = child
@@ -210,8 +267,8 @@ class Classroom:
         try:
             return await child.done
         finally:
-            session.child = None
             session.relay(False)
+            session.child = None
             self._close_master(child)
             self.tokens.pop(child.token, None)
             self.children.pop(child.pid, None)
@@ -229,8 +286,25 @@ class Classroom:
         if child is not None and not child.done.done():
             child.done.set_result(code)
 
+    def terminal_closed(self, child: Child) -> None:
+        """The session's pty has no one on the other end: it has exited, or is about to. Its exit report
+        normally follows at once; if the zygote that would send it is gone, stop waiting soon."""
+        asyncio.get_running_loop().call_later(
+            EXIT_AFTER_HANG_UP, lambda: child.done.done() or child.done.set_result(1))
+
+    def _zygote_gone(self) -> None:
+        """No exit reports will come: hang every session up (each saves) and stop waiting for them."""
+        log.error("the session zygote stopped; hanging up %d session(s)", len(self.children))
+        for child in list(self.children.values()):
+            self._close_master(child)
+            self.terminal_closed(child)
+
     def _close_master(self, child: Child) -> None:
         if child.master >= 0:
+            # Unregister first: a closed descriptor left in the selector confuses it once the number is reused.
+            loop = asyncio.get_running_loop()
+            loop.remove_reader(child.master)
+            loop.remove_writer(child.master)
             try:
                 os.close(child.master)
             except OSError:
@@ -245,28 +319,35 @@ class Classroom:
         except asyncio.TimeoutError:
             log.error("session %s did not exit after hang-up: killed", child.pid)
             try:
-                os.kill(child.pid, signal.SIGKILL)
-            except ProcessLookupError:
+                os.killpg(child.pid, signal.SIGKILL)    # it leads its own session and process group
+            except (ProcessLookupError, PermissionError):
                 pass
+            self.terminal_closed(child)
             await child.done
 
     def take_seat(self, session: "AppSession") -> str | None:
-        """Count ``session`` in, or say why it cannot be (the class is full)."""
-        others = [s for s in self.sessions if s.user != session.user or s.role == "watch"]
-        if session.role != "watch" and len(others) >= self.options.max_sessions:
+        """Count ``session`` in, or say why it cannot be. Watchers have seats of their own, so a room
+        of projectors cannot keep a student out."""
+        if session.role == "watch":
+            if sum(1 for s in self.sessions if s.role == "watch") >= MAX_WATCHERS:
+                return f"Too many are watching already ({MAX_WATCHERS}). Try again later."
+        elif len([s for s in self.sessions if s.role != "watch" and s.user != session.user]) \
+                >= self.options.max_sessions:
             return (f"The class is full ({self.options.max_sessions} sessions). Ask your instructor, or try "
                     "again in a few minutes.")
-        if session.role == "watch" and len(self.sessions) >= self.options.max_sessions:
-            return f"The class is full ({self.options.max_sessions} sessions)."
         self.sessions.add(session)
         return None
 
     async def take_over(self, session: "AppSession") -> None:
-        """One writer per save: a second login by the same person closes the first."""
-        previous = self.by_user.get(session.user)
-        if previous is not None and previous is not session:
-            await previous.end("You logged in from somewhere else, so this session is closed. Your work is saved.")
-        self.by_user[session.user] = session
+        """One writer per save: a second login by the same person closes the first. One at a time per
+        person, so a third login cannot slip in while the first is still saving."""
+        async with self._user_locks[session.user]:
+            previous = self.by_user.get(session.user)
+            if previous is not None and previous is not session:
+                await previous.end("You logged in from somewhere else, so this session is closed. "
+                                   "Your work is saved.")
+            if not session.ended:
+                self.by_user[session.user] = session
 
     def leave(self, session: "AppSession") -> None:
         self.sessions.discard(session)
@@ -301,18 +382,27 @@ class Classroom:
         try:
             async for message in protocol.messages(reader):
                 if child is None:
-                    child = self.tokens.get(str(message.get("token"))) if message.get("type") == "hello" else None
+                    child = self._introduce(message, writer)
                     if child is None:
                         break           # not one of ours
-                    child.control = writer
                     self._greet(child)
                     continue
                 self._heard(child, message)
         finally:
-            if child is not None:
+            if child is not None and child.control is writer:
                 child.control = None
                 self._unfollow(child)
             writer.close()
+
+    def _introduce(self, message: dict[str, Any], writer: asyncio.StreamWriter) -> Child | None:
+        """A session says hello with the token it was started with, once, from its own process."""
+        if message.get("type") != "hello":
+            return None
+        child = self.tokens.pop(str(message.get("token")), None)
+        if child is None or child.control is not None or _peer_pid(writer) != child.pid:
+            return None
+        child.control = writer
+        return child
 
     def _greet(self, child: Child) -> None:
         if child.role == "instructor":
@@ -409,6 +499,32 @@ class Classroom:
             protocol.post(child.control, self.class_view())
 
 
+def window(columns: int, rows: int) -> tuple[int, int]:
+    return max(20, min(columns, MAX_COLUMNS)), max(5, min(rows, MAX_ROWS))
+
+
+def _stamp(path: Path) -> tuple[float, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_mtime, status.st_size
+
+
+def _peer_pid(writer: asyncio.StreamWriter) -> int | None:
+    """The pid of the process at the other end of a unix socket (the kernel says, not the peer)."""
+    sock = writer.get_extra_info("socket")
+    try:
+        pid, _, _ = struct.unpack("3i", sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))
+    except (OSError, AttributeError):
+        return None
+    return pid
+
+
+class ServeError(Exception):
+    pass
+
+
 def set_window(master: int, size: tuple[int, int]) -> None:
     columns, rows = size
     fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
@@ -423,14 +539,39 @@ class ClassroomSSH(asyncssh.SSHServer):
         self.conn: asyncssh.SSHServerConnection | None = None
         self.address = "?"
         self.user = ""
+        self.authenticated = False
+        self.crowded = False
+        self.has_session = False
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.conn = conn
         peer = conn.get_extra_info("peername")
         self.address = peer[0] if peer else "?"
+        waiting = self.classroom.logging_in
+        self.crowded = (sum(waiting.values()) >= UNAUTHENTICATED_LIMIT
+                        or waiting[self.address] >= UNAUTHENTICATED_PER_ADDRESS)
+        waiting[self.address] += 1
+
+    def _done_logging_in(self) -> None:
+        waiting = self.classroom.logging_in
+        waiting[self.address] -= 1
+        if waiting[self.address] <= 0:
+            del waiting[self.address]
+
+    def auth_completed(self) -> None:
+        self.authenticated = True
+        self._done_logging_in()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self.authenticated:
+            self._done_logging_in()
 
     def begin_auth(self, username: str) -> bool:
         classroom = self.classroom
+        if self.crowded:
+            self.conn.disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS,
+                                 "too many connections are logging in at once: try again in a moment")
+            return True
         if classroom.blocked(self.address):
             self.conn.disconnect(asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE,
                                  "too many failed logins from your address: wait a minute and try again")
@@ -441,7 +582,7 @@ class ClassroomSSH(asyncssh.SSHServer):
             self.conn.send_auth_banner(f"labtui: {bad}\r\n")
             self.user = ""
             return True         # no login for a bad name: every method will fail
-        member = classroom.roster.get(self.user)
+        member = classroom.current_roster().get(self.user)
         if self.user == WATCH:
             return False
         if member is None:
@@ -457,10 +598,21 @@ class ClassroomSSH(asyncssh.SSHServer):
         return True
 
     async def validate_password(self, username: str, password: str) -> bool:
-        member = self.classroom.roster.get(self.user) if self.user else None
+        classroom = self.classroom
+        # A blocked address, or one already guessing on several connections at once, gets no check at all.
+        if classroom.blocked(self.address) or classroom.checking[self.address] >= PARALLEL_CHECKS:
+            classroom.failed(self.address, username)
+            return False
+        member = classroom.current_roster().get(self.user) if self.user else None
         stored = member.password if member is not None else None
         # Checked in a thread (scrypt takes tens of milliseconds); an unknown name costs the same.
-        ok = await asyncio.to_thread(check_password, stored, password)
+        classroom.checking[self.address] += 1
+        try:
+            ok = await asyncio.to_thread(check_password, stored, password)
+        finally:
+            classroom.checking[self.address] -= 1
+            if classroom.checking[self.address] <= 0:
+                del classroom.checking[self.address]
         if not ok:
             self.classroom.failed(self.address, username)
             if self.classroom.blocked(self.address):
@@ -468,7 +620,10 @@ class ClassroomSSH(asyncssh.SSHServer):
                                      "too many failed logins from your address: wait a minute and try again")
         return ok
 
-    def session_requested(self) -> "AppSession":
+    def session_requested(self) -> "AppSession | bool":
+        if self.has_session:
+            return False        # one session per connection: a second channel is a second login
+        self.has_session = True
         return AppSession(self.classroom, self.user, self.classroom.role_of(self.user), self.address)
 
 
@@ -494,10 +649,15 @@ class AppSession(asyncssh.SSHServerSession):
     def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:
         self.chan = chan
 
+    @property
+    def ended(self) -> bool:
+        return self._ended
+
     def pty_requested(self, term_type: str, term_size: tuple[int, int, int, int], term_modes) -> bool:
-        self.term = term_type
+        # TERM goes into the session's environment: a name, not whatever the client sends.
+        self.term = term_type if _TERM.fullmatch(term_type or "") else "xterm-256color"
         if term_size[0] and term_size[1]:
-            self.size = (term_size[0], term_size[1])
+            self.size = window(term_size[0], term_size[1])
         return True
 
     def shell_requested(self) -> bool:
@@ -512,7 +672,8 @@ class AppSession(asyncssh.SSHServerSession):
         return False
 
     def session_started(self) -> None:
-        self.colorterm = self.chan.get_environment().get("COLORTERM", "")
+        colorterm = self.chan.get_environment().get("COLORTERM", "")
+        self.colorterm = colorterm if colorterm in ("truecolor", "24bit") else ""
         self._task = asyncio.create_task(self._run())
 
     # --- the session ---------------------------------------------------------------------------------
@@ -603,6 +764,8 @@ class AppSession(asyncssh.SSHServerSession):
 
     def _pty_readable(self) -> None:
         child = self.child
+        if child is None or child.master < 0:
+            return
         try:
             data = os.read(child.master, 65536)
         except BlockingIOError:
@@ -611,6 +774,7 @@ class AppSession(asyncssh.SSHServerSession):
             data = b""
         if not data:                    # the session process closed its terminal: it is ending
             self.relay(False)
+            self.classroom.terminal_closed(child)
             return
         self.chan.write(data)
         self.classroom.screen_output(child, data)
@@ -631,11 +795,12 @@ class AppSession(asyncssh.SSHServerSession):
         child = self.child
         if child is None or child.master < 0 or not self._relaying:
             return
-        if self._to_pty:
-            self._to_pty += data
-            return
+        waiting = bool(self._to_pty)
         self._to_pty += data
-        self._write_pty()
+        if len(self._to_pty) > INPUT_BACKLOG:
+            self.chan.pause_reading()       # SSH flow control holds the rest at the client
+        if not waiting:
+            self._write_pty()
 
     def _write_pty(self) -> None:
         child = self.child
@@ -649,17 +814,19 @@ class AppSession(asyncssh.SSHServerSession):
             written = 0
         except OSError:
             self._to_pty.clear()
+            self.chan.resume_reading()
             return
         del self._to_pty[:written]
         if self._to_pty:
             loop.add_writer(child.master, self._write_pty)
         else:
             loop.remove_writer(child.master)
+            self.chan.resume_reading()
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
         if not (width and height):
             return
-        self.size = (width, height)
+        self.size = window(width, height)
         child = self.child
         if child is not None and child.master >= 0:
             child.size = self.size

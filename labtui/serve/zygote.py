@@ -15,6 +15,7 @@ import fcntl
 import gc
 import json
 import os
+import resource
 import select
 import signal
 import socket
@@ -24,6 +25,8 @@ import termios
 from typing import Callable
 
 MESSAGE_LIMIT = 1 << 16
+SPAWN_TIMEOUT = 20.0                # seconds for the zygote to fork, even with a class logging in at once
+SESSION_MEMORY_LIMIT = 2 << 30      # address space per session process (it uses well under 100 MiB)
 
 
 # --- the zygote process ----------------------------------------------------------------------------
@@ -54,18 +57,33 @@ def run_zygote(channel: socket.socket) -> None:
         for pid, code in _reap():
             channel.send(json.dumps({"exited": pid, "code": code}).encode())
         if channel in readable:
-            message, fds, _, _ = socket.recv_fds(channel, MESSAGE_LIMIT, 1)
-            if not message:
+            message, fds, flags, _ = socket.recv_fds(channel, MESSAGE_LIMIT, 1)
+            if not message and not fds:
                 return          # the server is gone; its ptys closing hang up the sessions
-            request = json.loads(message)
-            if not fds:
-                channel.send(json.dumps({"id": request.get("id"), "error": "no terminal sent"}).encode())
-                continue
-            pid = os.fork()
-            if pid == 0:
-                _become_session(request, fds[0], closing=(channel.fileno(), wake_read, wake_write))
-            os.close(fds[0])
-            channel.send(json.dumps({"id": request["id"], "pid": pid}).encode())
+            try:
+                reply = _spawn(message, fds, flags, closing=(channel.fileno(), wake_read, wake_write))
+            finally:
+                for descriptor in fds:
+                    os.close(descriptor)
+            channel.send(json.dumps(reply).encode())
+
+
+def _spawn(message: bytes, fds: list[int], flags: int, closing: tuple[int, ...]) -> dict:
+    """Fork a session for one request; whatever is wrong with the request, answer instead of dying."""
+    try:
+        request = json.loads(message)
+        ident = request["id"]
+    except (ValueError, KeyError, TypeError):
+        return {"id": None, "error": "unreadable request"}
+    if flags & socket.MSG_TRUNC or len(fds) != 1:
+        return {"id": ident, "error": "malformed request"}
+    try:
+        pid = os.fork()
+    except OSError as failed:
+        return {"id": ident, "error": f"cannot start a session: {failed.strerror}"}
+    if pid == 0:
+        _become_session(request, fds[0], closing=closing)
+    return {"id": ident, "pid": pid}
 
 
 def _reap() -> list[tuple[int, int]]:
@@ -91,6 +109,8 @@ def _become_session(request: dict, terminal: int, closing: tuple[int, ...]) -> N
             os.close(descriptor)
         gc.unfreeze()
         os.setsid()
+        # However big a window the client claims, one session cannot take the machine's memory.
+        resource.setrlimit(resource.RLIMIT_AS, (SESSION_MEMORY_LIMIT, SESSION_MEMORY_LIMIT))
         fcntl.ioctl(terminal, termios.TIOCSCTTY, 0)
         for standard in (0, 1, 2):
             os.dup2(terminal, standard)
@@ -118,8 +138,8 @@ class ZygoteGone(Exception):
 class Zygote:
     """The server's handle on the zygote: spawn a session, hear when one ends."""
 
-    def __init__(self, on_exit: Callable[[int, int], None]):
-        self.on_exit = on_exit
+    def __init__(self, on_exit: Callable[[int, int], None], on_gone: Callable[[], None] = lambda: None):
+        self.on_exit, self.on_gone = on_exit, on_gone
         self._channel: socket.socket | None = None
         self._process: subprocess.Popen | None = None
         self._ready: asyncio.Future | None = None
@@ -142,6 +162,8 @@ class Zygote:
             message = self._channel.recv(MESSAGE_LIMIT)
         except BlockingIOError:
             return
+        except OSError:
+            message = b""
         if not message:
             self._gone()
             return
@@ -160,34 +182,48 @@ class Zygote:
 
     def _gone(self) -> None:
         asyncio.get_running_loop().remove_reader(self._channel)
+        self._channel.close()
+        self._channel = None
         error = ZygoteGone("the session zygote has stopped")
         for future in [self._ready, *self._waiting.values()]:
             if future is not None and not future.done():
                 future.set_exception(error)
         self._waiting.clear()
+        self.on_gone()
+
+    @property
+    def alive(self) -> bool:
+        return self._channel is not None and self._process is not None and self._process.poll() is None
 
     async def spawn(self, request: dict, terminal: int) -> int:
         """Fork a session on ``terminal`` (the pty's slave end, which the caller still closes)."""
-        if self._process is None or self._process.poll() is not None:
+        if not self.alive:
             raise ZygoteGone("the session zygote has stopped")
         self._next_id += 1
+        ident = self._next_id
+        message = json.dumps({**request, "id": ident}).encode()
+        if len(message) > MESSAGE_LIMIT:
+            raise ValueError("session request too large")
         future = asyncio.get_running_loop().create_future()
-        self._waiting[self._next_id] = future
-        socket.send_fds(self._channel, [json.dumps({**request, "id": self._next_id}).encode()], [terminal])
-        return await future
+        self._waiting[ident] = future
+        socket.send_fds(self._channel, [message], [terminal])
+        try:
+            return await asyncio.wait_for(future, SPAWN_TIMEOUT)
+        except asyncio.TimeoutError:
+            raise ZygoteGone("the session zygote did not answer") from None
+        finally:
+            self._waiting.pop(ident, None)
 
-    def stop(self) -> None:
+    async def stop(self) -> None:
+        """Closing its socket tells the zygote to go; it gets a moment, then it is killed."""
         if self._channel is not None:
-            try:
-                asyncio.get_running_loop().remove_reader(self._channel)
-            except RuntimeError:
-                pass
+            asyncio.get_running_loop().remove_reader(self._channel)
             self._channel.close()
             self._channel = None
         if self._process is not None:
             try:
-                self._process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
+                await asyncio.wait_for(asyncio.to_thread(self._process.wait), 5)
+            except asyncio.TimeoutError:
                 self._process.kill()
 
 
