@@ -153,6 +153,10 @@ async def test_the_guest_console_runs_the_vms_own_shell_only_while_it_runs(tmp_p
         await until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
         console = app.screen
         field = console.query_one("#console-input")
+        await pilot.press("f1")     # what the simulated guest understands
+        await pilot.pause()
+        known = "\n".join(line.plain for line in console.query_one("#console-log", LineLog).lines)
+        assert "understands:" in known and "waagent" in known and "Install-WindowsFeature" not in known
         for line in ("hostname", "sudo waagent -deprovision+user", "y"):
             field.value = line
             await pilot.press("enter")

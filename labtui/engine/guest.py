@@ -218,6 +218,11 @@ class GuestConsole:
     def awaiting_answer(self) -> bool:
         return self._ask is not None
 
+    def simulated_commands(self) -> list[str]:
+        """The commands this console simulates (anything else says it is not simulated), for a
+        front end to list: the guest's own `help` means something else on each OS."""
+        return self._shell.simulated_commands()
+
     def run(self, line: str) -> GuestOutcome:
         try:
             line = "" if line is None else str(line)
@@ -259,6 +264,9 @@ class _Shell:
         raise NotImplementedError
 
     def execute(self, text: str) -> _Res:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def simulated_commands(self) -> list[str]:  # pragma: no cover - overridden
         raise NotImplementedError
 
 
@@ -969,6 +977,9 @@ class _Bash(_Shell):
         return None
 
     # --- commands -------------------------------------------------------------------------------
+    def simulated_commands(self) -> list[str]:
+        return sorted(name[4:].replace("_", "-") for name in dir(self) if name.startswith("cmd_"))
+
     def _dispatch(self, argv: list[str], stdin: str | None, root: bool, via_sudo: bool = False) -> _Out:
         name = argv[0]
         args = argv[1:]
@@ -2679,6 +2690,11 @@ class _PowerShell(_Shell):
         return _PsError(self.error_record(
             invocation, f"Cannot find path '{path}' because it does not exist.", head.start, end,
             "ObjectNotFound", path, spec.name, "ItemNotFoundException", f"PathNotFound,{spec.fqcn}"))
+
+    def simulated_commands(self) -> list[str]:
+        return sorted(spec.name for spec in _SPECS.values()) + [
+            "hostname", "whoami", "shutdown", "net", "cmd", _SYSPREP_EXE.replace("c:\\windows\\system32\\sysprep",
+                                                                             "C:\\Windows\\System32\\Sysprep")]
 
     # --- dispatch -------------------------------------------------------------------------------
     def _invoke(self, name: str, head: _PTok, args: list[_PTok], element: _Element,

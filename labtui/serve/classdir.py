@@ -69,6 +69,7 @@ def host_key(class_dir: Path):
 
     path = class_dir / HOST_KEY
     if path.exists():
+        os.chmod(path, 0o600)       # copied in with a looser mode, it would still be the class's identity
         return asyncssh.read_private_key(str(path))
     key = asyncssh.generate_private_key("ssh-ed25519", comment="labtui classroom")
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

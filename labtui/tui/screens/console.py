@@ -33,6 +33,7 @@ class ConsoleScreen(Screen):
     ConsoleScreen #console-input { border: none; height: 1; padding: 0; background: black; }
     """
     BINDINGS = [Binding("escape", "app.pop_screen", "Back to the resources"),
+                Binding("f1", "simulated", "What this console knows"),
                 Binding("up", "history(-1)", "Previous", show=False),
                 Binding("down", "history(1)", "Next", show=False)]
 
@@ -63,6 +64,17 @@ class ConsoleScreen(Screen):
     def on_mount(self) -> None:
         self.update_prompt()
         self.query_one("#console-input", Input).focus()
+
+    def action_simulated(self) -> None:
+        """The commands this simulated guest understands; the guest's own `help` is not that list."""
+        try:
+            names = self.session.console().simulated_commands()
+        except GuestUnreachable as why:
+            self.query_one("#console-log", LineLog).write(Text(str(why), "red"))
+            return
+        self.query_one("#console-log", LineLog).write(Text(
+            "This simulated guest understands: " + ", ".join(names) + ". Anything else says it is not simulated.",
+            "dim"))
 
     def update_prompt(self) -> None:
         try:
