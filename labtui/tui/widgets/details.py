@@ -66,7 +66,7 @@ class Details(Vertical, can_focus=False):
             table.add_column()
             for label, value in facts(self.world, resource):
                 table.add_row(label, value)
-            keys = "  ".join(f"{a.key} {a.label.split(' (')[0].rstrip('…').lower()}" for a in actions_for(resource))
+            keys = "  ".join(_key_hint(action) for action in actions_for(resource))
             if keys:
                 table.add_row("Keys", Text(keys + "  ctrl+p all", "dim"))
             overview.update(table)
@@ -93,3 +93,9 @@ class Details(Vertical, can_focus=False):
     def use_world(self, world: World) -> None:
         self.world = world
         self.show(None)
+
+
+def _key_hint(action) -> str:
+    """"s start"; the delete key is its own word ("delete", not "delete delete")."""
+    label = action.label.split(" (")[0].rstrip("…").lower()
+    return action.key if label.startswith(action.key) and len(action.key) > 1 else f"{action.key} {label}"
