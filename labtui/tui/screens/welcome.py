@@ -88,7 +88,9 @@ class WelcomeScreen(Screen):
                            "break and repair anything. Type az commands, use the keys on a resource, open a VM's "
                            "console. The same sandbox `labtui az ...` uses.")
             return
-        steps = "\n".join(f"{n}. {s.title}" for n, s in enumerate(lab.steps, 1))
+        # One paragraph with line breaks: Markdown's list items each take a block with margins, which left
+        # three blank lines between steps and pushed most of them out of sight.
+        steps = "  \n".join(f"{n}\\. {s.title}" for n, s in enumerate(lab.steps, 1))
         summary.update(f"## {lab.title}\n\n*{lab.objective} · {lab.difficulty} · about {lab.minutes} minutes*\n\n"
                        f"{lab.summary}\n\n### {'Goals' if lab.mode == 'explore' else 'Steps'}\n\n{steps}")
 
