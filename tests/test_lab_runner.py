@@ -130,7 +130,7 @@ def test_event_clauses_count_only_events_after_their_step_became_active():
 
 def test_unmet_names_the_clause_and_the_value_now():
     host = Host()
-    assert host.runner.unmet() == ["vm 'vm1' in 'rg' with power_state = 'deallocated' (now power_state is 'running')"]
+    assert host.runner.unmet() == ["vm 'vm1' in 'rg' with power state = 'deallocated' (now power state is 'running')"]
 
 
 def test_a_state_trap_fires_when_it_becomes_true_and_only_during_its_steps():
@@ -337,5 +337,5 @@ def test_a_lab_line_after_a_guest_question_is_not_taken_as_its_answer():
 def test_unmet_lists_say_what_is_missing_instead_of_dumping_the_list():
     steps = STEPS.replace('where = { power_state = "deallocated" }', 'where = { "guest.installed" = "nginx" }')
     host = Host(make_lab(steps))
-    assert host.runner.unmet() == ["vm 'vm1' in 'rg' with guest.installed = 'nginx' (now guest.installed has no "
+    assert host.runner.unmet() == ["vm 'vm1' in 'rg' with guest installed = 'nginx' (now guest installed has no "
                                    "'nginx')"]

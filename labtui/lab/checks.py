@@ -236,8 +236,14 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def field_words(field: str) -> str:
+    """A field as a student reads it: "power state", not the engine's power_state."""
+    return field.replace("_", " ").replace(".", " ")
+
+
 def _condition_text(field: str, condition: Condition) -> str:
     words = {"eq": "=", "not": "≠", "in": "in", "min": "≥", "max": "≤", "contains": "contains"}
+    field = field_words(field)
     if condition.op == "exists":
         return f"{field} {'is set' if condition.value else 'is not set'}"
     return f"{field} {words[condition.op]} {_show(condition.value)}"
@@ -324,12 +330,13 @@ def _resource_detail(match: ResourceMatch, world: "World") -> str:
 
 def _now_text(field: str, condition: Condition, actual: Any) -> str:
     """What a field holds now, in a line a student can read (a long list is not dumped whole)."""
+    words = field_words(field)
     if isinstance(actual, list) and condition.op in ("eq", "contains") and not isinstance(condition.value, list):
-        return f"{field} has no {_show(condition.value)}"
+        return f"{words} has no {_show(condition.value)}"
     shown = _display(actual, field)
     if isinstance(shown, list) and len(shown) > 4:
-        return f"{field} is {_show(shown[:4])[:-1]}, … ({len(shown)} in all)]"
-    return f"{field} is {_show(shown)}"
+        return f"{words} is {_show(shown[:4])[:-1]}, … ({len(shown)} in all)]"
+    return f"{words} is {_show(shown)}"
 
 
 def _display(value: Any, field: str) -> Any:

@@ -7,6 +7,7 @@ form, the palette. The line is shown before it runs, its output after, and it is
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -41,6 +42,23 @@ ACTION_KEYS = ("s", "x", "d", "r", "g", "o", "c", "n", "k", "a", "t", "v", "i", 
 def _error_style(line: str) -> str:
     return "red" if line.startswith(("ERROR", "labtui:", "Cannot connect")) else \
         "yellow" if line.startswith("WARNING") else ""
+
+
+_INLINE = re.compile(r"\*\*([^*\n]+)\*\*|`([^`\n]+)`")
+
+
+def output_line(line: str) -> Text:
+    """One line of output. The lab's own words are Markdown; its **bold** and `code` show as styles
+    rather than as asterisks and backquotes (az never prints either pair)."""
+    text = Text(style=_error_style(line))
+    position = 0
+    for match in _INLINE.finditer(line):
+        text.append(line[position:match.start()])
+        bold, code = match.groups()
+        text.append(bold, "bold") if bold is not None else text.append(code, "cyan")
+        position = match.end()
+    text.append(line[position:])
+    return text
 
 
 class MainScreen(Screen):
@@ -213,7 +231,7 @@ class MainScreen(Screen):
     def write_output(self, text: str) -> None:
         output = self.query_one("#output", LineLog)
         for line in text.rstrip("\n").split("\n"):
-            output.write(Text(line, _error_style(line)))
+            output.write(output_line(line))
 
     @on(CommandLine.Submitted)
     def _submitted(self, event: CommandLine.Submitted) -> None:
