@@ -366,3 +366,13 @@ async def test_a_second_app_on_the_same_sandbox_is_told_and_nothing_is_lost(tmp_
             # the lock is waited for a few seconds (another labtui may be just leaving), then refused
             await until(other, lambda: any("in use" in n.message for n in second._notifications), tries=600)
             assert not isinstance(second.screen, MainScreen)
+
+
+def test_the_labs_markdown_shows_as_styles_in_the_output():
+    from labtui.tui.screens.main import output_line
+
+    line = output_line("  Create **vm-golden** with `az vm create`, then 2 * 3 = 6")
+    assert line.plain == "  Create vm-golden with az vm create, then 2 * 3 = 6"
+    assert [(line.plain[s.start:s.end], s.style) for s in line.spans] == [("vm-golden", "bold"),
+                                                                           ("az vm create", "cyan")]
+    assert output_line("ERROR: (NotFound) x").style == "red"
