@@ -376,3 +376,24 @@ def test_the_labs_markdown_shows_as_styles_in_the_output():
     assert [(line.plain[s.start:s.end], s.style) for s in line.spans] == [("vm-golden", "bold"),
                                                                            ("az vm create", "cyan")]
     assert output_line("ERROR: (NotFound) x").style == "red"
+
+
+async def test_keys_that_arrive_together_keep_their_order(tmp_path):
+    """Over SSH (or in a paste) a line, its enter and the next keys come in one read: each line runs
+    as typed, and what follows the enter starts the next line."""
+    from textual import events
+
+    app = make_app(tmp_path, free=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await main_screen(pilot)
+        command = app.screen.query_one(CommandLine)
+        command.focus()
+        burst = "az group create -n rg-one -l eastus -o none\raz group list --query [].name -o tsv\rnext"
+        for character in burst:
+            key = "enter" if character == "\r" else events.Key(character, character).key
+            app.post_message(events.Key(key, None if character == "\r" else character))
+        await settle(pilot)
+        await until(pilot, lambda: "rg-one" in output_text(app))
+        assert "$ az group create -n rg-one -l eastus -o none" in output_text(app)
+        assert "$ az group list --query [].name -o tsv" in output_text(app)
+        assert command.value == "next"

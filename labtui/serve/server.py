@@ -42,14 +42,14 @@ log = logging.getLogger("labtui.serve")
 RESET_TERMINAL = b"\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1015l\x1b[?2004l\x1b[?1049l\x1b[?25h\x1b[0m"
 FAILURES_ALLOWED = 5            # failed passwords from one address ...
 FAILURE_WINDOW = 60.0           # ... within this many seconds block it for as long
-HANG_UP_GRACE = 15.0            # seconds a hung-up session has to save before it is killed
+HANG_UP_GRACE = 30.0            # seconds a hung-up session has to save before it is killed (a busy class is slow)
 MESSAGE_LIMIT = 300             # characters in a broadcast
 FOLLOWER_BACKLOG = 1 << 20      # bytes queued to a slow follower before it is dropped
 INPUT_BACKLOG = 1 << 16         # bytes of a student's typing queued for their app before the channel pauses
 MAX_COLUMNS, MAX_ROWS = 500, 200    # a window bigger than any screen is a claim, not a terminal
 MAX_WATCHERS = 30               # `watch` logins, besides the class's seats
-UNAUTHENTICATED_LIMIT = 50      # connections still logging in, in all ...
-UNAUTHENTICATED_PER_ADDRESS = 10    # ... and from one address (as OpenSSH's MaxStartups)
+UNAUTHENTICATED_LIMIT = 100     # connections still logging in, in all ...
+UNAUTHENTICATED_PER_ADDRESS = 60    # ... and from one address: a whole class behind one NAT logs in at once
 PARALLEL_CHECKS = 3             # password checks at once from one address
 EXIT_AFTER_HANG_UP = 3.0        # seconds to wait for an exit report once the pty has closed
 _TERM = re.compile(r"[A-Za-z0-9._+-]{1,64}")
@@ -776,7 +776,10 @@ class AppSession(asyncssh.SSHServerSession):
             self.relay(False)
             self.classroom.terminal_closed(child)
             return
-        self.chan.write(data)
+        try:
+            self.chan.write(data)
+        except (OSError, asyncssh.Error):
+            return          # the client has gone; connection_lost hangs the session up
         self.classroom.screen_output(child, data)
 
     def pause_writing(self) -> None:

@@ -236,8 +236,7 @@ class MainScreen(Screen):
     @on(CommandLine.Submitted)
     def _submitted(self, event: CommandLine.Submitted) -> None:
         event.stop()
-        event.input.value = ""
-        self.run_line(event.value)
+        self.run_line(event.value)      # the command line has already emptied itself
 
     @on(CommandLine.Completions)
     def _completions(self, event: CommandLine.Completions) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Callable
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.suggester import Suggester
@@ -38,7 +39,7 @@ class CommandLine(Input):
     BINDINGS = [
         Binding("up", "history(-1)", "Previous command", show=False),
         Binding("down", "history(1)", "Next command", show=False),
-        Binding("tab", "complete", "Complete", show=False, priority=True),
+        Binding("tab", "complete", "Complete", show=False),
     ]
 
     class Completions(Message):
@@ -53,6 +54,22 @@ class CommandLine(Input):
         self.history: list[str] = []
         self._position = 0
         self._draft = ""
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Enter, tab and the arrows act where they fall among the typed characters. Over SSH, or in a
+        paste, keys arrive together; as bindings they would run only after the characters that followed
+        them (`...-o table⏎echo hi` ran `-o tableecho hi`)."""
+        acts = {"enter": self._submit_now, "tab": self.action_complete,
+                "up": lambda: self.action_history(-1), "down": lambda: self.action_history(1)}
+        act = acts.get(event.key)
+        if act is not None:
+            event.stop()
+            event.prevent_default()
+            act()
+
+    def _submit_now(self) -> None:
+        line, self.value = self.value, ""
+        self.post_message(self.Submitted(self, line))
 
     def _completions(self, completion: Completion | None) -> None:
         self.post_message(self.Completions(completion))
@@ -98,10 +115,14 @@ class CompletionHint(Static):
     DEFAULT_CSS = """
     CompletionHint { height: 1; color: $text-muted; padding: 0 1; }
     """
+    _shown = ""
 
     def show(self, completion: Completion | None) -> None:
+        # One line of fixed height: no layout of the screen for it (that doubled the work of every key).
         if completion is None or not completion.candidates:
-            self.update("")
+            if self._shown:
+                self._shown = ""
+                self.update("", layout=False)
             return
         text = Text()
         for candidate in completion.candidates[:MAX_SHOWN]:
@@ -109,4 +130,6 @@ class CompletionHint(Static):
             text.append(candidate[len(completion.prefix):] + "  ")
         if len(completion.candidates) > MAX_SHOWN:
             text.append(f"… {len(completion.candidates) - MAX_SHOWN} more", "dim")
-        self.update(text)
+        if text.markup != self._shown:
+            self._shown = text.markup
+            self.update(text, layout=False)
