@@ -1,4 +1,4 @@
-"""Run every benchmark and print its figures: `python -m benchmarks [--profile] [--only az|labs|tui]`."""
+"""Run every benchmark and print its figures: `python -m benchmarks [--profile] [--only az|labs|tui|classroom]`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from labtui.engine import persist
 
-from . import labs, suites, tui
+from . import classroom, labs, suites, tui
 from .harness import info
 from .world import WorldShape, build_world
 
@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--process-runs", type=int, default=10, help="runs of the whole-process figure (10)")
     parser.add_argument("--show-runs", type=int, default=200, help="different VMs for az vm show (200)")
     parser.add_argument("--runs", type=int, default=5, help="runs of the other figures (5)")
-    parser.add_argument("--only", choices=("az", "labs", "tui"), help="run only these figures")
+    parser.add_argument("--only", choices=("az", "labs", "tui", "classroom"), help="run only these figures")
     options = parser.parse_args(argv)
 
     began = time.perf_counter()
@@ -70,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
             report(tui.refresh(env, options.profile))
             report(tui.idle(env, options.profile))
             report(tui.opening(world, env, max(1, (options.runs + 1) // 2), options.profile))
+    if options.only in (None, "classroom"):
+        report(classroom.load())            # `labtui serve` in its own process, 50 students typing
+        report(classroom.burst())           # 30 students logging in at once
 
     verdict = "all targets met" if not failures else f"{failures} target(s) missed"
     if errors:
