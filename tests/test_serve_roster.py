@@ -159,3 +159,40 @@ def test_a_sessions_progress_cannot_reshape_the_dashboard():
     view = state.view()
     assert view["name"] == "alice" and view["connected"] is True and view["address"] == "10.0.0.5"
     assert "evil" not in view and len(view["step_title"]) == 120 and view["hints"] == 2
+
+
+def test_results_leave_instructors_out_and_name_students_who_have_not_started(tmp_path):
+    roster = Roster.load(tmp_path)
+    roster.add("teacher", role="instructor", password="secret-2")
+    roster.add("zoe", password="secret-3")
+    roster.save()
+    _saved_progress(tmp_path, "teacher", "windows-image", score=10)
+    _saved_progress(tmp_path, "alice", "windows-image", score_now=42)
+    rows = list(__import__("csv").DictReader(io.StringIO(results.render(tmp_path, "csv"))))
+    assert [(r["student"], r["lab"], r["status"], r["score"]) for r in rows] == [
+        ("alice", "windows-image", "in progress", "42"), ("zoe", "", "not started", "")]
+
+
+def test_a_teachers_mistakes_get_one_clear_line(tmp_path, capsys):
+    missing = tmp_path / "no-such-class"
+    for argv in (["serve", "results", "--class-dir", str(missing)], ["serve", "roster", "list", "--class-dir",
+                                                                      str(missing)]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert "there is no class directory" in err and f"--class-dir {missing}" in err
+    key = asyncssh.generate_private_key("ssh-ed25519").export_private_key().decode()
+    with pytest.raises(RosterError, match="private key"):
+        Roster.load(tmp_path).add("bob", key=key)
+    for bad in (["--port", "99999"], ["--max-sessions", "0"]):
+        done = subprocess.run([sys.executable, "-m", "labtui", "serve", *bad], capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_durations_are_spoken_as_a_teacher_would():
+    from labtui.cli.serve import _duration
+    from labtui.serve.server import spoken_duration
+
+    assert _duration("30") == 1800 and _duration("90s") == 90 and _duration("1h") == 3600
+    assert [spoken_duration(s) for s in (1800, 60, 90, 2, 7200)] == [
+        "30 minutes", "1 minute", "90 seconds", "2 seconds", "2 hours"]

@@ -15,15 +15,16 @@ from .sandbox import data_dir
 
 def add_parser(commands) -> None:
     serve = commands.add_parser("serve", help="Serve labtui to a class over SSH (see docs/classroom.md).")
-    serve.add_argument("--class-dir", help="Where the host key, the roster and every student's work live "
+    serve.add_argument("--class-dir", metavar="DIR", help="Where the host key, the roster and every student's work live "
                        "(default: the data directory's classroom/).")
     serve.add_argument("--host", default="127.0.0.1", help="Address to listen on (default: 127.0.0.1, this "
                        "machine only; 0.0.0.0 for the classroom's network).")
-    serve.add_argument("--port", type=int, default=2222, help="Port to listen on (default: 2222).")
+    serve.add_argument("--port", type=_port, default=2222, help="Port to listen on (default: 2222).")
     serve.add_argument("--lab", help="Put every student straight into this lab (an id from `labtui list`).")
-    serve.add_argument("--max-sessions", type=int, default=60, help="Most sessions at once (default: 60).")
+    serve.add_argument("--max-sessions", type=_positive, default=60, help="Most student and instructor sessions "
+                       "at once (default: 60; `watch` logins have seats of their own).")
     serve.add_argument("--idle-timeout", type=_duration, default=30 * 60.0, help="Save and close a session "
-                       "nobody typed in for this long: 30m, 1h, 900s (default: 30m).")
+                       "nobody typed in for this long: 30m, 1h, 900s; a bare number is minutes (default: 30m).")
     serve.add_argument("--open", dest="open_class", action="store_true", help="Let anyone in with any valid "
                        "name and no password (roster members still need theirs). For a closed classroom only.")
     actions = serve.add_subparsers(dest="serve_action")
@@ -42,7 +43,28 @@ def add_parser(commands) -> None:
     results = actions.add_parser("results", help="Every student's labs, steps, hints, traps, scores and times.")
     results.add_argument("--format", choices=("csv", "json"), default="csv")
     for sub in (add, remove, listing, results):
-        sub.add_argument("--class-dir", dest="sub_class_dir", help="The class directory (as for serve).")
+        sub.add_argument("--class-dir", dest="sub_class_dir", metavar="DIR", help="The class directory (as for "
+                         "serve).")
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port: ports run from 1 to 65535")
+    return port
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("at least one session is needed")
+    return value
 
 
 def _duration(text: str) -> float:
@@ -51,7 +73,7 @@ def _duration(text: str) -> float:
         if text[-1:] in units:
             value = float(text[:-1]) * units[text[-1]]
         else:
-            value = float(text)
+            value = float(text) * 60        # a teacher's "30" means half an hour
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a duration: write 30m, 1h or 900s") from None
     if value <= 0:
@@ -66,6 +88,11 @@ def _class_dir(options: argparse.Namespace) -> Path:
 
 def run(options: argparse.Namespace) -> int:
     class_dir = _class_dir(options)
+    adding = options.serve_action == "roster" and options.roster_action == "add"
+    if not adding and not (options.serve_action is None and options.open_class) and not class_dir.is_dir():
+        sys.stderr.write(f"labtui serve: there is no class directory at {class_dir}. A class starts with its "
+                         f"roster: `labtui serve roster add NAME --class-dir {class_dir}`.\n")
+        return 2
     if options.serve_action == "roster":
         return _roster(options, class_dir)
     if options.serve_action == "results":
@@ -139,6 +166,7 @@ def _read_password(options: argparse.Namespace) -> str | None:
 def _serve(options: argparse.Namespace, class_dir: Path) -> int:
     from ..serve.roster import Roster, RosterError
     from ..serve.server import Classroom, ServeError, ServeOptions
+    from ..serve.zygote import ZygoteGone
 
     if options.lab:
         from .labs import _load
@@ -156,7 +184,8 @@ def _serve(options: argparse.Namespace, class_dir: Path) -> int:
         return 2
     if not roster.members and not options.open_class:
         sys.stderr.write(f"labtui serve: nobody can log in: the roster in {class_dir} is empty. Add students "
-                         "with `labtui serve roster add NAME`, or start an open class with --open.\n")
+                         f"with `labtui serve roster add NAME --class-dir {class_dir}`, or start an open class "
+                         "with --open.\n")
         return 2
     serve_options = ServeOptions(class_dir, options.host, options.port, options.lab, options.max_sessions,
                                  options.idle_timeout, options.open_class)
@@ -165,7 +194,7 @@ def _serve(options: argparse.Namespace, class_dir: Path) -> int:
         classroom = Classroom(serve_options, roster)
         try:
             await classroom.start()
-        except ServeError as bad:
+        except (ServeError, ZygoteGone) as bad:
             sys.stderr.write(f"labtui serve: {bad}\n")
             await classroom.stop()
             return 1
@@ -187,13 +216,17 @@ def _serve(options: argparse.Namespace, class_dir: Path) -> int:
 
 
 def _banner(classroom, class_dir: Path, roster) -> None:
+    from ..serve.server import spoken_duration
+
     options = classroom.options
     host = options.host
+    shown_host = host if host not in ("0.0.0.0", "::", "") else "THIS-HOST"
     lines = [f"labtui classroom on {host}:{classroom.port}   (class directory: {class_dir})",
              f"Host key fingerprint: {classroom.fingerprint()}   (give it to the class to check on first login)",
-             f"Students connect with:  ssh -p {classroom.port} NAME@{host if host not in ('0.0.0.0', '::') else 'THIS-HOST'}",
-             f"The class watches your demo with:  ssh -p {classroom.port} watch@…",
-             f"Limits: {options.max_sessions} sessions, idle sessions close after {int(options.idle_timeout // 60)} min."]
+             f"Students connect with:  ssh -p {classroom.port} NAME@{shown_host}",
+             f"The class watches your demo with:  ssh -p {classroom.port} watch@{shown_host}",
+             f"Limits: {options.max_sessions} session{'s' if options.max_sessions != 1 else ''}; a session nobody "
+             f"types in closes after {spoken_duration(options.idle_timeout)}."]
     instructors = [m.name for m in roster.members.values() if m.instructor]
     lines.append(f"Roster: {len(roster.members)} member(s); instructor(s): {', '.join(instructors) or 'none'}.")
     if options.lab:

@@ -217,6 +217,7 @@ def open_workspace(data_dir: Path, lab: Lab | None, *, seed: int | None = None, 
     workspace = Workspace(world, lab=lab, sandbox=sandbox, seed=seed, **options)
     if sandbox.notice:
         workspace.notice = sandbox.notice
+    workspace.write_summary()       # a lab opened counts as started, before the first command
     return workspace
 
 

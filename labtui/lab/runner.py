@@ -196,7 +196,8 @@ class LabRunner:
                 "done": [{"step": step_id, "at": round(done["at"]), "skipped": bool(done.get("skipped"))}
                          for step_id, done in self.progress["done"].items()],
                 "trap_ids": [hit["id"] for hit in self.progress["traps"]],
-                "real_seconds": round(self.progress["real_seconds"], 1), "simulated_seconds": round(self.elapsed)}
+                "real_seconds": round(self.progress["real_seconds"], 1), "simulated_seconds": round(self.elapsed),
+                "score_now": self.score().points}
 
     # --- what the student asks for ------------------------------------------------------------
     def hint(self, step: Step | None = None) -> str | None:

@@ -76,7 +76,8 @@ class FollowScreen(Screen):
 
     def on_control(self, message: dict[str, Any]) -> None:
         apply_screen_message(message, self.query_one(TerminalMirror), self.query_one("#mirror-caption", Static),
-                             watching=f"{self.student}'s screen", waiting=f"{self.student} has left.")
+                             watching=f"{self.student}'s screen", waiting=f"{self.student} has left.",
+                             leave="esc: back to the class")
 
     def action_back(self) -> None:
         self.app.link.post({"type": "unfollow"})

@@ -121,7 +121,7 @@ class MirrorApp(App):
 
 
 def apply_screen_message(message: dict[str, Any], mirror: TerminalMirror, caption: Static, *, watching: str,
-                         waiting: str) -> None:
+                         waiting: str, leave: str = "q to leave") -> None:
     """The follow protocol, shared by the dashboard and `watch`: a screen to show, its bytes, its end."""
     kind = message.get("type")
     if kind == "output":
@@ -140,6 +140,6 @@ def apply_screen_message(message: dict[str, Any], mirror: TerminalMirror, captio
             size = mirror.size
             clipped = " (clipped: make this window larger to see all of it)" if (
                 columns > size.width or rows > size.height) else ""
-            caption.update(f"Watching {watching} · read-only · {columns}×{rows}{clipped} · q to leave")
+            caption.update(f"Watching {watching} · read-only · {columns}×{rows}{clipped} · {leave}")
 
         mirror.call_after_refresh(describe)       # once the mirror has its size

@@ -12,20 +12,25 @@ from typing import Any
 
 from ..lab import library
 from . import classdir
+from .roster import Roster
 
 CSV_COLUMNS = ("student", "lab", "status", "steps_done", "steps", "skipped", "hints", "traps", "score",
                "quiz_correct", "quiz_total", "minutes", "simulated_minutes")
 
 
 def collect(class_dir: Path) -> list[dict[str, Any]]:
-    """One record per student and lab they opened, in name and lab order."""
+    """One record per student and lab they opened, in name and lab order; a student on the roster
+    who opened none has one record that says so. Instructors (their demos) are not students."""
+    roster = Roster.load(class_dir)
+    instructors = {name for name, member in roster.members.items() if member.instructor}
+    names = (set(classdir.students(class_dir)) | set(roster.members)) - instructors
     records = []
-    for name in classdir.students(class_dir):
+    for name in sorted(names):
         labs = classdir.student_dir(class_dir, name) / "labs"
-        for summary_dir in sorted(p for p in labs.glob("*") if p.is_dir()) if labs.is_dir() else ():
-            summary = library.read_summary(summary_dir)
-            if summary is not None:
-                records.append({"student": name, **summary})
+        found = [summary for summary_dir in (sorted(p for p in labs.glob("*") if p.is_dir()) if labs.is_dir() else ())
+                 if (summary := library.read_summary(summary_dir)) is not None]
+        records += [{"student": name, **summary} for summary in found] or [{"student": name, "lab": None,
+                                                                             "status": "not started"}]
     return records
 
 
@@ -35,7 +40,8 @@ def _row(record: dict[str, Any]) -> dict[str, Any]:
     return {"student": record["student"], "lab": record.get("lab"), "status": record.get("status"),
             "steps_done": record.get("steps_done"), "steps": record.get("steps"),
             "skipped": sum(1 for entry in done if entry.get("skipped")), "hints": record.get("hints"),
-            "traps": record.get("traps"), "score": record.get("score"),
+            "traps": record.get("traps"),
+            "score": record.get("score") if record.get("score") is not None else record.get("score_now"),
             "quiz_correct": quiz.get("correct"), "quiz_total": quiz.get("total"),
             "minutes": _minutes(record.get("real_seconds")),
             "simulated_minutes": _minutes(record.get("simulated_seconds"))}

@@ -134,6 +134,8 @@ def _public_key_line(text: str) -> str:
     import asyncssh
 
     line = text.strip()
+    if "PRIVATE KEY" in line:
+        raise RosterError("that is a private key: give its .pub file, and leave the private key with its owner")
     try:
         key = asyncssh.import_public_key(line)
     except (asyncssh.KeyImportError, ValueError) as bad:

@@ -38,10 +38,13 @@ from .zygote import Zygote, ZygoteGone
 
 log = logging.getLogger("labtui.serve")
 
-# Leave the student's terminal as it was: mouse reporting, bracketed paste, the alternate screen off.
+# Put the student's terminal back when the app could not (it was hung up, or killed): mouse reporting,
+# bracketed paste and the alternate screen off. Sent once: leaving the alternate screen also moves
+# the cursor back, so a second time would put the shell's prompt over the message that follows.
 RESET_TERMINAL = b"\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1015l\x1b[?2004l\x1b[?1049l\x1b[?25h\x1b[0m"
-FAILURES_ALLOWED = 5            # failed passwords from one address ...
-FAILURE_WINDOW = 60.0           # ... within this many seconds block it for as long
+FAILURES_ALLOWED = 5            # failed passwords for one name from one address ...
+FAILURES_PER_ADDRESS = 30       # ... or for any names from one address (a class behind one NAT) ...
+FAILURE_WINDOW = 60.0           # ... within this many seconds block them for as long
 HANG_UP_GRACE = 30.0            # seconds a hung-up session has to save before it is killed (a busy class is slow)
 MESSAGE_LIMIT = 300             # characters in a broadcast
 FOLLOWER_BACKLOG = 1 << 20      # bytes queued to a slow follower before it is dropped
@@ -84,8 +87,12 @@ class StudentState:
         session is not trusted to shape what the instructor reads."""
         summary = {key: (value[:120] if isinstance(value, str) else value) for key, value in summary.items()
                    if key in _SUMMARY_KEYS and (value is None or isinstance(value, (str, int, float)))}
-        key = (summary.get("lab"), summary.get("current_step"), summary.get("where"))
-        if key != self.step_key:
+        if summary.get("where") != "lab":
+            # At the welcome screen or exploring: the last lab stays on the row, and its step's timer runs on.
+            self.summary = {**{k: v for k, v in self.summary.items() if k != "where"}, **summary}
+            return
+        key = (summary.get("lab"), summary.get("current_step"))
+        if key != self.step_key:        # a reconnect to the same step keeps its timer: stuck is still stuck
             self.step_key, self.step_since = key, time.time()
         self.summary = summary
 
@@ -121,7 +128,7 @@ class Classroom:
         self.children: dict[int, Child] = {}
         self.tokens: dict[str, Child] = {}
         self.students: dict[str, StudentState] = {}
-        self.failures: dict[str, collections.deque] = collections.defaultdict(collections.deque)
+        self.failures: dict[tuple, collections.deque] = collections.defaultdict(collections.deque)
         self.demo: Child | None = None
         self.host_key = None
         self._control_server: asyncio.AbstractServer | None = None
@@ -147,7 +154,8 @@ class Classroom:
         except OSError as bad:
             raise ServeError(f"cannot use the class directory {self.options.class_dir}: {bad.strerror}") from bad
         self._load_students()
-        await self.zygote.start()
+        # Listen while the zygote loads (a few seconds): an early login waits instead of being refused.
+        zygote = asyncio.create_task(self.zygote.start())
         socket_path = classdir.control_socket(directory)
         socket_path.unlink(missing_ok=True)
         self._control_server = await asyncio.start_unix_server(self._control_connection, str(socket_path),
@@ -159,6 +167,7 @@ class Classroom:
             agent_forwarding=False, x11_forwarding=False, allow_scp=False, sftp_factory=None,
             kbdint_auth=False, login_timeout=60, keepalive_interval=30)
         self._idle_task = asyncio.create_task(self._close_idle())
+        await zygote
 
     @property
     def port(self) -> int:
@@ -185,13 +194,16 @@ class Classroom:
         names = set(classdir.students(self.options.class_dir))
         names.update(name for name, member in self.roster.members.items() if not member.instructor)
         for name in sorted(names):
-            state = self.students.setdefault(name, StudentState(name))
-            directory = classdir.student_dir(self.options.class_dir, name)
-            last = last_session(directory) or {}
-            if last.get("lab"):
-                summary = library.read_summary(library.lab_dir(directory, last["lab"]))
-                if summary:
-                    state.record({"where": "lab", **summary})
+            self._recall(self.students.setdefault(name, StudentState(name)))
+
+    def _recall(self, state: StudentState) -> None:
+        """A student's last lab as their saved work has it."""
+        directory = classdir.student_dir(self.options.class_dir, state.name)
+        last = last_session(directory) or {}
+        if last.get("lab"):
+            summary = library.read_summary(library.lab_dir(directory, last["lab"]))
+            if summary:
+                state.record({"where": "lab", **summary})
 
     # --- logins -------------------------------------------------------------------------------------
     def current_roster(self) -> Roster:
@@ -205,18 +217,26 @@ class Classroom:
                 log.error("keeping the roster as it was: %s", bad)
         return self.roster
 
-    def blocked(self, address: str) -> bool:
-        recent = self.failures.get(address)
+    def blocked(self, address: str, name: str) -> bool:
+        """Too many failed passwords lately: for this name from this address, or from this address at all.
+        Per name first, so one student's typos do not lock out the rest of a class behind one address."""
+        return (self._recent_failures((address, name.lower())) >= FAILURES_ALLOWED
+                or self._recent_failures((address, None)) >= FAILURES_PER_ADDRESS)
+
+    def _recent_failures(self, key: tuple[str, str | None]) -> int:
+        recent = self.failures.get(key)
         if not recent:
-            return False
+            return 0
         while recent and recent[0] < time.monotonic() - FAILURE_WINDOW:
             recent.popleft()
         if not recent:
-            del self.failures[address]
-        return len(recent) >= FAILURES_ALLOWED
+            del self.failures[key]
+        return len(recent)
 
     def failed(self, address: str, name: str) -> None:
-        self.failures[address].append(time.monotonic())
+        now = time.monotonic()
+        self.failures[(address, name.lower())].append(now)
+        self.failures[(address, None)].append(now)
         log.warning("failed login for %s from %s", name, address)
 
     def role_of(self, name: str) -> str:
@@ -356,13 +376,14 @@ class Classroom:
             state = self.students.get(session.user)
             if state is not None:
                 state.connected = False
-                self.class_changed()
+                self._recall(state)     # where they left off, not the welcome screen they left from
+        self.class_changed()
 
     def arrived(self, session: "AppSession") -> None:
         if session.role == "student":
             state = self.students.setdefault(session.user, StudentState(session.user))
             state.connected, state.address = True, session.address
-            self.class_changed()
+        self.class_changed()        # the dashboard counts sessions and watchers too
 
     async def _close_idle(self) -> None:
         timeout = self.options.idle_timeout
@@ -371,10 +392,9 @@ class Classroom:
             now = time.monotonic()
             for session in list(self.sessions):
                 if session.role != "watch" and now - session.last_input > timeout:
-                    minutes = max(1, round(timeout / 60))
                     asyncio.create_task(session.end(
-                        f"Nothing was typed for {minutes} minute{'s' if minutes != 1 else ''}, so this session "
-                        "is closed. Your work is saved: connect again to carry on."))
+                        f"Nothing was typed for {spoken_duration(timeout)}, so this session is closed. Your work "
+                        "is saved: connect again to carry on."))
 
     # --- the control channel --------------------------------------------------------------------------
     async def _control_connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -499,6 +519,14 @@ class Classroom:
             protocol.post(child.control, self.class_view())
 
 
+def spoken_duration(seconds: float) -> str:
+    for size, unit in ((3600, "hour"), (60, "minute"), (1, "second")):
+        if seconds >= size and (seconds % size == 0 or size == 1 or seconds >= 10 * size):
+            count = round(seconds / size)
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds:g} seconds"
+
+
 def window(columns: int, rows: int) -> tuple[int, int]:
     return max(20, min(columns, MAX_COLUMNS)), max(5, min(rows, MAX_ROWS))
 
@@ -572,9 +600,9 @@ class ClassroomSSH(asyncssh.SSHServer):
             self.conn.disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS,
                                  "too many connections are logging in at once: try again in a moment")
             return True
-        if classroom.blocked(self.address):
+        if classroom.blocked(self.address, username):
             self.conn.disconnect(asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE,
-                                 "too many failed logins from your address: wait a minute and try again")
+                                 "too many failed logins: wait a minute and try again")
             return True
         try:
             self.user = student_name(username)
@@ -600,7 +628,7 @@ class ClassroomSSH(asyncssh.SSHServer):
     async def validate_password(self, username: str, password: str) -> bool:
         classroom = self.classroom
         # A blocked address, or one already guessing on several connections at once, gets no check at all.
-        if classroom.blocked(self.address) or classroom.checking[self.address] >= PARALLEL_CHECKS:
+        if classroom.blocked(self.address, username) or classroom.checking[self.address] >= PARALLEL_CHECKS:
             classroom.failed(self.address, username)
             return False
         member = classroom.current_roster().get(self.user) if self.user else None
@@ -615,9 +643,9 @@ class ClassroomSSH(asyncssh.SSHServer):
                 del classroom.checking[self.address]
         if not ok:
             self.classroom.failed(self.address, username)
-            if self.classroom.blocked(self.address):
+            if self.classroom.blocked(self.address, username):
                 self.conn.disconnect(asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE,
-                                     "too many failed logins from your address: wait a minute and try again")
+                                     "too many failed logins: wait a minute and try again")
         return ok
 
     def session_requested(self) -> "AppSession | bool":
@@ -695,7 +723,7 @@ class AppSession(asyncssh.SSHServerSession):
                 await classroom.take_over(self)
             if self._ended:
                 return
-            log.info("%s (%s) started a %s session from %s", self.user, self.term, self.role, self.address)
+            log.info("%s (%s) started a session (%s) from %s", self.user, self.term, self.role, self.address)
             classroom.arrived(self)
             role = self.role
             while not self._ended:
@@ -728,22 +756,23 @@ class AppSession(asyncssh.SSHServerSession):
         if child is not None:
             await self.classroom.hang_up(child)
         log.info("closed %s's session: %s", self.user, reason)
-        self._say(reason)
+        self._say(reason, restore=child is not None)
         self._finish(0)
         if self._task is not None:
             await asyncio.gather(self._task, return_exceptions=True)
 
     def _finish(self, code: int) -> None:
+        """The app has exited: it put the terminal back itself, unless a signal killed it (code < 0)."""
         try:
-            if self.term is not None:
+            if code < 0 and self.term is not None:
                 self.chan.write(RESET_TERMINAL)
-            self.chan.exit(code)
+            self.chan.exit(max(code, 0) if code >= 0 else 1)
         except (OSError, asyncssh.Error):
             pass
 
-    def _say(self, text: str) -> None:
+    def _say(self, text: str, *, restore: bool = False) -> None:
         try:
-            reset = RESET_TERMINAL if self.term is not None else b""
+            reset = RESET_TERMINAL if restore and self.term is not None else b""
             self.chan.write(reset + f"\r\nlabtui: {text}\r\n".encode())
         except (OSError, asyncssh.Error):
             pass

@@ -44,6 +44,7 @@ class ClassroomApp(LabtuiApp):
             return {"where": "free exploration"}
         step = runner.current_step
         summary = {key: value for key, value in runner.summary().items() if key not in _NOT_LIVE}
+        summary["score"] = summary.pop("score_now")     # the score so far, as the student's own screen shows it
         return {"where": "lab", **summary, "lab_title": runner.lab.title, "step_title": step.title if step else None}
 
     def report_progress(self) -> None:

@@ -199,6 +199,7 @@ class Zygote:
         """Fork a session on ``terminal`` (the pty's slave end, which the caller still closes)."""
         if not self.alive:
             raise ZygoteGone("the session zygote has stopped")
+        await self._ready       # a login in the server's first seconds waits for the zygote to finish loading
         self._next_id += 1
         ident = self._next_id
         message = json.dumps({**request, "id": ident}).encode()

@@ -163,6 +163,8 @@ class LabtuiApp(App):
         from .screens.main import MainScreen
         from .widgets.status_bar import StatusBar
 
+        if self.workspace is None:      # closing (quit, back to the welcome screen): nothing to draw from
+            return None
         main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
         return main if main is not None and main.query(StatusBar) else None
 
