@@ -12,6 +12,7 @@ from typing import Any
 from ..lab import library
 from ..tui import app as tui_app
 from ..tui.app import LabtuiApp
+from ..tui.widgets.command_line import CommandLine
 from .link import ControlLink
 
 PROGRESS_EVERY = 1.0       # seconds; a message goes out only when something changed
@@ -19,8 +20,13 @@ _NOT_LIVE = {"done", "trap_ids", "real_seconds", "simulated_seconds", "quiz"}   
 
 
 class ClassroomApp(LabtuiApp):
+    """Over SSH every frame crosses the network and 50 of these share two cores: the command line's
+    cursor does not blink."""
+
     CSS_PATH = str(Path(tui_app.__file__).with_name("app.tcss"))     # Textual resolves it beside the subclass
+
     def __init__(self, request: dict[str, Any]):
+        CommandLine.BLINK = False       # this process is this one session's
         lab = library.find_lab(request["lab"]) if request.get("lab") else None
         super().__init__(Path(request["data_dir"]), lab=lab)
         self.user = request["user"]
