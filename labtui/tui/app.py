@@ -19,12 +19,13 @@ from .bridge import WorldBridge
 from .palette import ActionsProvider
 from .widgets.status_bar import SPEEDS
 
-REFRESHES_PER_SECOND = 4
 
 
 class LabtuiApp(App):
     TITLE = "labtui"
     CSS_PATH = "app.tcss"
+    FLUSH_EVERY = 0.25      # seconds between batches of world changes drawn
+    TICK_EVERY = 0.5        # seconds between the clock's and the spinners' steps
     COMMANDS = {ActionsProvider, SystemCommandsProvider}
     BINDINGS = [
         Binding("q", "quit", "Quit"),
@@ -50,8 +51,8 @@ class LabtuiApp(App):
 
     # --- start and end ---------------------------------------------------------------------------
     def on_mount(self) -> None:
-        self.set_interval(1 / REFRESHES_PER_SECOND, self.flush)
-        self.set_interval(0.5, self._tick)
+        self.set_interval(self.FLUSH_EVERY, self.flush)
+        self.set_interval(self.TICK_EVERY, self._tick)
         if self.start is not None:
             self.open_session(*self.start)
         elif self.start_free:
@@ -161,12 +162,11 @@ class LabtuiApp(App):
     def _main_screen(self):
         """The main screen, once its panes exist (a timer can fire while it is built or torn down)."""
         from .screens.main import MainScreen
-        from .widgets.status_bar import StatusBar
 
         if self.workspace is None:      # closing (quit, back to the welcome screen): nothing to draw from
             return None
         main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
-        return main if main is not None and main.query(StatusBar) else None
+        return main if main is not None and main.panes_ready else None
 
     def show_lab_text(self, text: str) -> None:
         main = self._main_screen()

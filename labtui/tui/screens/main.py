@@ -123,7 +123,10 @@ class MainScreen(Screen):
         yield StatusBar(self.world, id="status")
         yield Footer()
 
+    panes_ready = False     # the app's timers draw into the panes only once they exist
+
     def on_mount(self) -> None:
+        self.panes_ready = True
         self.query_one(ResourceList).rebuild()
         output = self.query_one("#output", LineLog)
         welcome = Text("Type az commands below (tab completes). Keys act on the selected resource; ctrl+p lists "
