@@ -35,6 +35,7 @@ class LabGuide(VerticalScroll):
         super().__init__(id=id)
         self.runner = runner
         self._instructions_for: str | None = None
+        self._shown: dict[str, Text] = {}
 
     def compose(self) -> ComposeResult:
         # What to do now comes first: on an 80x24 screen it is what must show without scrolling.
@@ -53,6 +54,7 @@ class LabGuide(VerticalScroll):
     def use_runner(self, runner: LabRunner) -> None:
         self.runner = runner
         self._instructions_for = None
+        self._shown = {}
         self.redraw()
 
     def redraw(self) -> None:
@@ -60,7 +62,7 @@ class LabGuide(VerticalScroll):
         score = runner.score()
         title = Text(lab.title)
         title.append(f"   score {score.points} · hints {score.hints} · traps {score.traps}", "dim")
-        self.query_one("#guide-title", Static).update(title)
+        self._show("#guide-title", title)
         steps = Text()
         current = runner.current_step
         for index, step in enumerate(lab.steps, 1):
@@ -71,7 +73,7 @@ class LabGuide(VerticalScroll):
             else:
                 mark, style = ("· ", "")
             steps.append(f"{mark}{index}. {step.title}{' (optional)' if step.optional else ''}\n", style)
-        self.query_one("#guide-steps", Static).update(steps)
+        self._show("#guide-steps", steps)
         key = current.id if current else "<done>"
         if key != self._instructions_for:
             self._instructions_for = key
@@ -87,7 +89,7 @@ class LabGuide(VerticalScroll):
                 unmet.append("Still needed:\n", "bold")
                 for clause in clauses:
                     unmet.append(f"  · {clause}\n")
-        self.query_one("#guide-unmet", Static).update(unmet)
+        self._show("#guide-unmet", unmet)
         hints = Text()
         if current is not None:
             for number, hint in enumerate(runner.hints_shown(current), 1):
@@ -96,7 +98,14 @@ class LabGuide(VerticalScroll):
             left = len(current.hints) - len(runner.hints_shown(current))
             if left:
                 hints.append(f"{left} more hint{'s' if left != 1 else ''} (h, −{HINT_COST} points each)", "dim")
-        self.query_one("#guide-hints", Static).update(hints)
+        self._show("#guide-hints", hints)
+
+    def _show(self, selector: str, text: Text) -> None:
+        """Update a part only when it changed: each update lays the screen out again, and the guide is
+        redrawn after every command whether or not the lab moved."""
+        if self._shown.get(selector) != text:
+            self._shown[selector] = text
+            self.query_one(selector, Static).update(text)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
