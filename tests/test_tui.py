@@ -397,3 +397,18 @@ async def test_keys_that_arrive_together_keep_their_order(tmp_path):
         assert "$ az group create -n rg-one -l eastus -o none" in output_text(app)
         assert "$ az group list --query [].name -o tsv" in output_text(app)
         assert command.value == "next"
+
+
+async def test_the_command_line_suggests_and_lists_candidates_as_you_type(tmp_path):
+    app = make_app(tmp_path, free=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await main_screen(pilot)
+        command = app.screen.query_one(CommandLine)
+        command.focus()
+        for key in "az vm cr":
+            await pilot.press(key if key != " " else "space")
+        await pilot.pause()
+        assert command._suggestion == "az vm create"        # the ghost text; right arrow takes it
+        assert "create" in str(app.screen.query_one(CompletionHint).render())
+        await pilot.press("right")
+        assert command.value == "az vm create"
