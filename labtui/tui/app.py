@@ -9,6 +9,7 @@ from typing import Callable
 
 from textual.app import App
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.system_commands import SystemCommandsProvider
 
 from ..host.workspace import OpenFailed, Workspace, last_session, open_workspace
@@ -149,7 +150,10 @@ class LabtuiApp(App):
         changes = self.bridge.take()
         main = self._main_screen()
         if main is not None and changes:
-            main.apply(changes)
+            try:
+                main.apply(changes)
+            except NoMatches:
+                return      # the app is closing (as in _tick)
         said = self.workspace.drain()
         if said:
             self.show_lab_text(said)
@@ -157,7 +161,10 @@ class LabtuiApp(App):
     def _tick(self) -> None:
         main = self._main_screen()
         if main is not None:
-            main.tick()
+            try:
+                main.tick()
+            except NoMatches:
+                pass        # the app is closing: its screens' panes go before its timers stop
 
     def _main_screen(self):
         """The main screen, once its panes exist (a timer can fire while it is built or torn down)."""

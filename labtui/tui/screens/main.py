@@ -125,6 +125,9 @@ class MainScreen(Screen):
 
     panes_ready = False     # the app's timers draw into the panes only once they exist
 
+    def on_unmount(self) -> None:
+        self.panes_ready = False
+
     def on_mount(self) -> None:
         self.panes_ready = True
         self.query_one(ResourceList).rebuild()
