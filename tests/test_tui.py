@@ -15,6 +15,7 @@ from labtui.tui.screens.main import MainScreen
 from labtui.tui.screens.storage import StorageScreen
 from labtui.tui.screens.welcome import WelcomeScreen
 from labtui.tui.widgets.command_line import CommandLine, CompletionHint
+from textual.widgets import TabbedContent
 from labtui.tui.widgets.details import Details
 from labtui.tui.widgets.lab_guide import LabGuide
 from labtui.tui.widgets.line_log import LineLog
@@ -262,6 +263,9 @@ async def test_details_show_overview_json_and_activity(tmp_path):
         assert details.resource_id == vm.id.lower()
         table_text = " ".join(str(cell) for column in overview.columns for cell in column._cells)
         assert "VM stopped (compute billed)" in table_text
+        assert details.query_one("#json-body").content == ""      # highlighted only when its tab shows
+        details.query_one(TabbedContent).active = "json"
+        await pilot.pause()
         assert '"name": "vm1"' in details.query_one("#json-body").content.code
         log = details.query_one("#activity-log", LineLog)
         newest_first = [log.row_text(index, 80).plain for index in range(log.row_count())]

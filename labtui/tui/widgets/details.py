@@ -34,6 +34,8 @@ class Details(Vertical, can_focus=False):
         self.bridge = bridge
         self.resource_id: str | None = None
         self._shown_activity = 0
+        self._json_stale = False
+        self._json_text = ""
 
     def compose(self) -> ComposeResult:
         with TabbedContent():
@@ -46,6 +48,21 @@ class Details(Vertical, can_focus=False):
             with TabPane("Activity", id="activity"):
                 yield LineLog(newest_first=True, id="activity-log")
 
+    def _draw_json(self) -> None:
+        """What `az ... show` prints. Highlighting it is the pane's dearest work: done only when the tab
+        shows, and only when the text changed."""
+        self._json_stale = False
+        resource = self.world.get(self.resource_id) if self.resource_id else None
+        text = json.dumps(shown(self.world, resource), indent=2) if resource is not None else ""
+        if text != self._json_text:
+            self._json_text = text
+            self.query_one("#json-body", Static).update(
+                Syntax(text, "json", word_wrap=True, theme="ansi_dark", background_color="default") if text else "")
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "json" and self._json_stale:
+            self._draw_json()
+
     def show(self, resource_id: str | None) -> None:
         self.resource_id = resource_id.lower() if resource_id else None
         self._shown_activity = 0
@@ -55,11 +72,11 @@ class Details(Vertical, can_focus=False):
     def redraw(self) -> None:
         resource = self.world.get(self.resource_id) if self.resource_id else None
         overview = self.query_one("#overview-body", Static)
-        body = self.query_one("#json-body", Static)
         if resource is None:
             message = "It was deleted." if self.resource_id else "Select a resource."
             overview.update(Text(message, "dim"))
-            body.update("")
+            self._json_text = ""
+            self.query_one("#json-body", Static).update("")
         else:
             table = Table.grid(padding=(0, 2))
             table.add_column(style="bold", no_wrap=True)
@@ -70,8 +87,9 @@ class Details(Vertical, can_focus=False):
             if keys:
                 table.add_row("Keys", Text(keys + "  ctrl+p all", "dim"))
             overview.update(table)
-            body.update(Syntax(json.dumps(shown(self.world, resource), indent=2), "json", word_wrap=True,
-                               theme="ansi_dark", background_color="default"))
+            self._json_stale = True
+            if self.query_one(TabbedContent).active == "json":
+                self._draw_json()
         self._append_activity()
 
     def _append_activity(self) -> None:
