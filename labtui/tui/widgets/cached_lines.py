@@ -41,7 +41,25 @@ class CachedLines(ScrollView):
 
     # --- drawing -----------------------------------------------------------------------------------
     def update_size(self) -> None:
-        self.virtual_size = Size(max(self.content_width, self.scrollable_content_region.width), self.row_count())
+        """A new number of rows. Setting ``virtual_size`` lays the whole screen out again (39 ms with a
+        big tree, on every line the output or an activity log gains); that is needed only when a
+        scrollbar comes or goes. Otherwise the size is set quietly and the scrollbar told directly."""
+        region = self.scrollable_content_region
+        new = Size(max(self.content_width, region.width), self.row_count())
+        old = self.virtual_size
+        if new == old:
+            return
+        overflows = (new.height > region.height, new.width > region.width)
+        if overflows != (old.height > region.height, old.width > region.width) or not self.is_mounted:
+            self.virtual_size = new
+            return
+        self.set_reactive(CachedLines.virtual_size, new)
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.window_virtual_size = new.height
+        if self.show_horizontal_scrollbar:
+            self.horizontal_scrollbar.window_virtual_size = new.width
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
+        self.refresh()
 
     def refresh_rows(self, indices: Iterable[int]) -> None:
         top = self.scroll_offset.y

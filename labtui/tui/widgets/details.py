@@ -36,6 +36,7 @@ class Details(Vertical, can_focus=False):
         self._shown_activity = 0
         self._json_stale = False
         self._json_text = ""
+        self._overview_height = -1
 
     def compose(self) -> ComposeResult:
         with TabbedContent():
@@ -75,6 +76,7 @@ class Details(Vertical, can_focus=False):
         if resource is None:
             message = "It was deleted." if self.resource_id else "Select a resource."
             overview.update(Text(message, "dim"))
+            self._overview_height = -1
             self._json_text = ""
             self.query_one("#json-body", Static).update("")
         else:
@@ -86,7 +88,12 @@ class Details(Vertical, can_focus=False):
             keys = "  ".join(_key_hint(action) for action in actions_for(resource))
             if keys:
                 table.add_row("Keys", Text(keys + "  ctrl+p all", "dim"))
-            overview.update(table)
+            # A layout only when the table's height changes: one per refresh of a selected resource was
+            # most of that refresh's cost.
+            width = max(1, overview.content_region.width)
+            height = len(self.app.console.render_lines(table, self.app.console.options.update_width(width)))
+            overview.update(table, layout=height != self._overview_height)
+            self._overview_height = height
             self._json_stale = True
             if self.query_one(TabbedContent).active == "json":
                 self._draw_json()
