@@ -33,7 +33,6 @@ from ..lab import library
 from . import classdir, protocol
 from .names import WATCH, BadName, student_name
 from .roster import Roster, RosterError, check_password
-from .session import SSH_FPS
 from .zygote import Zygote, ZygoteGone
 
 log = logging.getLogger("labtui.serve")
@@ -45,6 +44,7 @@ RESET_TERMINAL = b"\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1015l\x1b[?
 FAILURES_ALLOWED = 5            # failed passwords for one name from one address ...
 FAILURES_PER_ADDRESS = 30       # ... or for any names from one address (a class behind one NAT) ...
 FAILURE_WINDOW = 60.0           # ... within this many seconds block them for as long
+SSH_FPS = 20                    # a remote screen needs fewer frames than a local one: each crosses the network
 HANG_UP_GRACE = 30.0            # seconds a hung-up session has to save before it is killed (a busy class is slow)
 MESSAGE_LIMIT = 300             # characters in a broadcast
 FOLLOWER_BACKLOG = 1 << 20      # bytes queued to a slow follower before it is dropped

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-SSH_FPS = 20          # a remote screen needs fewer frames than a local one; every frame crosses the network
+SSH_FPS = 20          # the server's default (server.SSH_FPS), for a request without one
 CRASH_LOG = "sessions.log"
 
 

@@ -1,0 +1,125 @@
+"""The zygote process itself (`python -m labtui.serve.forker FD`): it imports the app once, then
+forks a session per request from the server (zygote.py is the server's handle on it, and has no
+Textual in it). Single-threaded and with no event loop, so forking it is safe."""
+
+from __future__ import annotations
+
+import fcntl
+import gc
+import json
+import os
+import resource
+import select
+import signal
+import socket
+import sys
+import termios
+
+from .zygote import MESSAGE_LIMIT
+
+SESSION_MEMORY_LIMIT = 2 << 30      # address space per session process (it uses well under 100 MiB)
+
+
+def preload() -> None:
+    """Everything a session imports, so each fork starts warm."""
+    from ..lab import library
+    from ..tui import app  # noqa: F401
+    from ..tui.screens import completion, confirm, console, form, main, pick, welcome  # noqa: F401
+    from . import dashboard, mirror, session  # noqa: F401
+
+    library.load_library()
+
+
+def run_zygote(channel: socket.socket) -> None:
+    preload()
+    gc.collect()
+    gc.freeze()        # keep the preloaded objects out of the children's collections: their pages stay shared
+    wake_read, wake_write = os.pipe()
+    os.set_blocking(wake_write, False)
+    signal.set_wakeup_fd(wake_write)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C on `labtui serve` is the server's to handle
+    channel.send(json.dumps({"ready": os.getpid()}).encode())
+    while True:
+        readable, _, _ = select.select([channel, wake_read], [], [])
+        if wake_read in readable:
+            os.read(wake_read, 512)
+        for pid, code in _reap():
+            channel.send(json.dumps({"exited": pid, "code": code}).encode())
+        if channel in readable:
+            message, fds, flags, _ = socket.recv_fds(channel, MESSAGE_LIMIT, 1)
+            if not message and not fds:
+                return          # the server is gone; its ptys closing hang up the sessions
+            try:
+                reply = _spawn(message, fds, flags, closing=(channel.fileno(), wake_read, wake_write))
+            finally:
+                for descriptor in fds:
+                    os.close(descriptor)
+            channel.send(json.dumps(reply).encode())
+
+
+def _spawn(message: bytes, fds: list[int], flags: int, closing: tuple[int, ...]) -> dict:
+    """Fork a session for one request; whatever is wrong with the request, answer instead of dying."""
+    try:
+        request = json.loads(message)
+        ident = request["id"]
+    except (ValueError, KeyError, TypeError):
+        return {"id": None, "error": "unreadable request"}
+    if flags & socket.MSG_TRUNC or len(fds) != 1:
+        return {"id": ident, "error": "malformed request"}
+    try:
+        pid = os.fork()
+    except OSError as failed:
+        return {"id": ident, "error": f"cannot start a session: {failed.strerror}"}
+    if pid == 0:
+        _become_session(request, fds[0], closing=closing)
+    return {"id": ident, "pid": pid}
+
+
+def _reap() -> list[tuple[int, int]]:
+    exited = []
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return exited
+        if pid == 0:
+            return exited
+        exited.append((pid, os.waitstatus_to_exitcode(status)))
+
+
+def _become_session(request: dict, terminal: int, closing: tuple[int, ...]) -> None:
+    """In the child: a new session whose controlling terminal is the pty, then the app. Never returns."""
+    code = 1
+    try:
+        signal.set_wakeup_fd(-1)
+        for number in (signal.SIGCHLD, signal.SIGINT):
+            signal.signal(number, signal.SIG_DFL)
+        for descriptor in closing:
+            os.close(descriptor)
+        gc.unfreeze()
+        os.setsid()
+        # However big a window the client claims, one session cannot take the machine's memory.
+        resource.setrlimit(resource.RLIMIT_AS, (SESSION_MEMORY_LIMIT, SESSION_MEMORY_LIMIT))
+        fcntl.ioctl(terminal, termios.TIOCSCTTY, 0)
+        for standard in (0, 1, 2):
+            os.dup2(terminal, standard)
+        os.close(terminal)
+        from .session import run_session
+
+        code = run_session(request)
+    except BaseException:           # noqa: BLE001 - whatever happens, the child must not return into the zygote
+        from .session import log_crash
+
+        log_crash(request)
+    finally:
+        os._exit(code)
+
+
+def main() -> None:
+    run_zygote(socket.socket(fileno=int(sys.argv[1])))
+
+
+
+if __name__ == "__main__":
+    main()
