@@ -196,3 +196,15 @@ def test_durations_are_spoken_as_a_teacher_would():
     assert _duration("30") == 1800 and _duration("90s") == 90 and _duration("1h") == 3600
     assert [spoken_duration(s) for s in (1800, 60, 90, 2, 7200)] == [
         "30 minutes", "1 minute", "90 seconds", "2 seconds", "2 hours"]
+
+
+def test_the_dashboard_marks_a_student_stuck_only_when_it_means_something():
+    from labtui.serve.dashboard import STUCK_AFTER, is_stuck, row_of
+
+    now = 10_000.0
+    long_ago = now - STUCK_AFTER - 1
+    stuck = {"name": "alice", "connected": True, "where": "lab", "status": "in progress", "step_since": long_ago}
+    assert is_stuck(stuck, now) and "stuck" in row_of(stuck, now)[7].plain
+    assert not is_stuck({**stuck, "connected": False}, now)
+    assert not is_stuck({**stuck, "status": "completed"}, now)
+    assert not is_stuck({**stuck, "step_since": now - 60}, now)

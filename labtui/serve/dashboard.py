@@ -25,13 +25,19 @@ def minutes(seconds: float) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}" if seconds < 3600 else f"{seconds // 3600}h{seconds % 3600 // 60:02d}"
 
 
+def is_stuck(student: dict[str, Any], now: float) -> bool:
+    """Connected, in a lab not yet completed, and long on one step."""
+    return bool(student.get("connected") and student.get("where") == "lab"
+                and student.get("status") != "completed" and now - student.get("step_since", now) >= STUCK_AFTER)
+
+
 def row_of(student: dict[str, Any], now: float) -> tuple[Any, ...]:
-    """One student's row; a connected student long on one step is shown as stuck."""
+    """One student's row; a stuck student stands out in red."""
     connected = student.get("connected")
     where = student.get("where")
     completed = student.get("status") == "completed"
     on_step = now - student.get("step_since", now)
-    stuck = connected and where == "lab" and not completed and on_step >= STUCK_AFTER
+    stuck = is_stuck(student, now)
     state = Text("● here", style="green") if connected else Text("○ away", style="dim")
     if where == "lab":
         lab = student.get("lab_title") or student.get("lab") or ""
@@ -125,7 +131,7 @@ class DashboardApp(App):
         now = time.time() - self._clock_offset
         students = self.view.get("students", [])
         here = sum(1 for s in students if s.get("connected"))
-        stuck = sum(1 for s in students if row_of(s, now)[0].style == "bold red")
+        stuck = sum(1 for s in students if is_stuck(s, now))
         parts = [f"{here} of {len(students)} students connected"]
         if stuck:
             parts.append(f"{stuck} stuck (over {int(STUCK_AFTER // 60)} minutes on a step)")

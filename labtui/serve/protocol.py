@@ -13,7 +13,7 @@ BACKLOG_LIMIT = 4 << 20     # bytes queued for a reader that has stopped reading
 
 
 async def send(writer: asyncio.StreamWriter, message: dict[str, Any]) -> None:
-    writer.write(json.dumps(message, separators=(",", ":")).encode() + b"\n")
+    post(writer, message)
     await writer.drain()
 
 

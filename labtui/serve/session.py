@@ -12,7 +12,6 @@ from pathlib import Path
 
 from rich.console import Console
 
-SSH_FPS = 20          # the server's default (server.SSH_FPS), for a request without one
 CRASH_LOG = "sessions.log"
 
 
@@ -48,7 +47,7 @@ def _configure_textual(request: dict) -> None:
         os.environ["COLORTERM"] = request["colorterm"]
     # Both were read when Textual was imported (in the zygote): set them for this terminal.
     textual.constants.COLOR_SYSTEM = colour_system(os.environ["TERM"], request.get("colorterm") or "")
-    textual.screen.UPDATE_PERIOD = 1 / request.get("fps", SSH_FPS)
+    textual.screen.UPDATE_PERIOD = 1 / request["fps"]      # the server's choice (server.SSH_FPS)
 
 
 def run_session(request: dict) -> int:
