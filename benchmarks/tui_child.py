@@ -89,6 +89,9 @@ def minimal() -> None:
 
 
 def labtui(directory: str) -> None:
+    from labtui.tui.startup import pause_collector
+
+    pause_collector()                   # as `labtui.cli.ui.run_tui` does before importing the app
     from labtui.tui.app import LabtuiApp
 
     app = LabtuiApp(Path(directory), seed=1, start_free=True)

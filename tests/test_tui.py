@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
+
 import pytest
 
 from labtui.engine.resources import Disk, Image, Snapshot, VirtualMachine
@@ -14,6 +17,7 @@ from labtui.tui.screens.form import FormScreen
 from labtui.tui.screens.main import MainScreen
 from labtui.tui.screens.storage import StorageScreen
 from labtui.tui.screens.welcome import WelcomeScreen
+from labtui.tui.startup import pause_collector
 from labtui.tui.widgets.command_line import CommandLine, CompletionHint
 from textual.widgets import TabbedContent
 from labtui.tui.widgets.details import Details
@@ -370,6 +374,23 @@ async def test_a_second_app_on_the_same_sandbox_is_told_and_nothing_is_lost(tmp_
             # the lock is waited for a few seconds (another labtui may be just leaving), then refused
             await until(other, lambda: any("in use" in n.message for n in second._notifications), tries=600)
             assert not isinstance(second.screen, MainScreen)
+
+
+@pytest.mark.parametrize("start", ["free", "welcome", "refused"])
+async def test_the_collector_paused_for_start_up_runs_again_once_a_screen_is_up(tmp_path, start):
+    holder = make_app(tmp_path, free=True) if start == "refused" else None    # holds the sandbox's lock
+    app = make_app(tmp_path, free=start != "welcome")
+    try:
+        pause_collector()
+        async with (holder.run_test(size=SIZE) if holder else contextlib.nullcontext()) as _:
+            async with app.run_test(size=SIZE) as pilot:
+                if start == "refused":
+                    await until(pilot, lambda: any("in use" in n.message for n in app._notifications), tries=600)
+                else:
+                    await until(pilot, lambda: isinstance(app.screen, MainScreen if start == "free" else WelcomeScreen))
+                await until(pilot, gc.isenabled)
+    finally:
+        gc.enable()
 
 
 def test_the_labs_markdown_shows_as_styles_in_the_output():

@@ -19,6 +19,9 @@ def run_tui(options: argparse.Namespace) -> int:
     if not sys.stdout.isatty():
         sys.stderr.write("labtui: the terminal UI needs a terminal. For scripts, use `labtui shell` or `labtui az`.\n")
         return 2
+    from ..tui.startup import pause_collector
+
+    pause_collector()                   # until the first screen is drawn: see labtui.tui.startup
     from ..tui.app import LabtuiApp
 
     directory = data_dir(options.data_dir)

@@ -18,6 +18,7 @@ from ..lab.model import Lab
 from ..lab.runner import LabCompleted, Notice, StepCompleted, TrapHit
 from .bridge import WorldBridge
 from .palette import ActionsProvider
+from .startup import resume_collector
 from .widgets.status_bar import SPEEDS
 
 
@@ -68,6 +69,7 @@ class LabtuiApp(App):
         for problem in problems:
             self.notify(f"A lab does not load: {problem}", severity="error")
         self.push_screen(WelcomeScreen(labs, last_session(self.data_dir)))
+        self.call_after_refresh(resume_collector)
 
     def open_session(self, lab: Lab | None, restart: bool = False) -> None:
         self.run_worker(self._open(lab, restart), exclusive=True, group="session")
@@ -82,6 +84,7 @@ class LabtuiApp(App):
                 open_workspace, self.data_dir, lab, seed=self.seed, restart=restart, speed=self.speed,
                 real_clock=self.real_clock, answer=self.ask, on_notice=self.on_notice)
         except OpenFailed as failed:
+            resume_collector()
             self.notify(str(failed), title="Cannot open", severity="error", timeout=10)
             return
         self.workspace = workspace
@@ -95,6 +98,7 @@ class LabtuiApp(App):
         while len(self.screen_stack) > 1:
             await self.pop_screen()
         await self.push_screen(screen)
+        self.call_after_refresh(resume_collector)
         self.sub_title = lab.title if lab else "free exploration"
 
     async def _drive(self) -> None:

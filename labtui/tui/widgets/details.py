@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -56,6 +55,8 @@ class Details(Vertical, can_focus=False):
         resource = self.world.get(self.resource_id) if self.resource_id else None
         text = json.dumps(shown(self.world, resource), indent=2) if resource is not None else ""
         if text != self._json_text:
+            from rich.syntax import Syntax    # here: it brings pygments (about 30 ms), needed only once JSON shows
+
             self._json_text = text
             self.query_one("#json-body", Static).update(
                 Syntax(text, "json", word_wrap=True, theme="ansi_dark", background_color="default") if text else "")

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Markdown, Static
+from textual.widgets import Button, Static
 
 from ...lab.runner import HINT_COST, LabRunner
 
@@ -38,6 +38,9 @@ class LabGuide(VerticalScroll):
         self._shown: dict[str, Text] = {}
 
     def compose(self) -> ComposeResult:
+        # Imported here: Markdown brings markdown-it (about 25 ms), which free exploration never needs.
+        from textual.widgets import Markdown
+
         # What to do now comes first: on an 80x24 screen it is what must show without scrolling.
         yield Static(id="guide-title")
         yield Markdown(id="guide-instructions")
@@ -81,7 +84,7 @@ class LabGuide(VerticalScroll):
                 body = "**The lab is complete.** The completion screen has your score, the transcript and the quiz."
             else:
                 body = f"### Step {lab.steps.index(current) + 1}: {current.title}\n\n{current.instructions}"
-            self.query_one("#guide-instructions", Markdown).update(body)
+            self.query_one("#guide-instructions").update(body)
         unmet = Text()
         if current is not None:
             clauses = runner.unmet(current)
