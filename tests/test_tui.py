@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import gc
 
 import pytest
@@ -21,6 +20,7 @@ from labtui.tui.startup import pause_collector
 from labtui.tui.widgets.command_line import CommandLine, CompletionHint
 from textual.widgets import TabbedContent
 from labtui.tui.widgets.details import Details
+from labtui.tui.widgets.fact_sheet import FactSheet
 from labtui.tui.widgets.lab_guide import LabGuide
 from labtui.tui.widgets.line_log import LineLog
 from labtui.tui.widgets.resource_list import ResourceList
@@ -263,15 +263,17 @@ async def test_details_show_overview_json_and_activity(tmp_path):
         await select(pilot, vm)
         await type_line(pilot, "az vm stop -g rg -n vm1")
         details = app.screen.query_one(Details)
-        overview = details.query_one("#overview-body").content
+        overview = details.query_one("#overview-body", FactSheet).text()
         assert details.resource_id == vm.id.lower()
-        table_text = " ".join(str(cell) for column in overview.columns for cell in column._cells)
-        assert "VM stopped (compute billed)" in table_text
+        assert "Power state         VM stopped (compute billed)" in overview
         assert details.query_one("#json-body").content == ""      # highlighted only when its tab shows
         details.query_one(TabbedContent).active = "json"
         await pilot.pause()
         assert '"name": "vm1"' in details.query_one("#json-body").content.code
         log = details.query_one("#activity-log", LineLog)
+        assert log.row_count() == 0                                 # drawn only when its tab shows
+        details.query_one(TabbedContent).active = "activity"
+        await pilot.pause()
         newest_first = [log.row_text(index, 80).plain for index in range(log.row_count())]
         assert newest_first[0].endswith("vm.stop succeeded")
         assert any(line.endswith("powerState: stopping → stopped") for line in newest_first[:3])
@@ -378,17 +380,24 @@ async def test_a_second_app_on_the_same_sandbox_is_told_and_nothing_is_lost(tmp_
 
 @pytest.mark.parametrize("start", ["free", "welcome", "refused"])
 async def test_the_collector_paused_for_start_up_runs_again_once_a_screen_is_up(tmp_path, start):
-    holder = make_app(tmp_path, free=True) if start == "refused" else None    # holds the sandbox's lock
-    app = make_app(tmp_path, free=start != "welcome")
+    async def started(app) -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            if start == "refused":
+                await until(pilot, lambda: any("in use" in n.message for n in app._notifications), tries=600)
+            else:
+                await until(pilot, lambda: isinstance(app.screen, MainScreen if start == "free" else WelcomeScreen))
+            await until(pilot, gc.isenabled)
+
     try:
-        pause_collector()
-        async with (holder.run_test(size=SIZE) if holder else contextlib.nullcontext()) as _:
-            async with app.run_test(size=SIZE) as pilot:
-                if start == "refused":
-                    await until(pilot, lambda: any("in use" in n.message for n in app._notifications), tries=600)
-                else:
-                    await until(pilot, lambda: isinstance(app.screen, MainScreen if start == "free" else WelcomeScreen))
-                await until(pilot, gc.isenabled)
+        if start == "refused":          # another session holds the sandbox's lock
+            holder = make_app(tmp_path, free=True)
+            async with holder.run_test(size=SIZE) as pilot:
+                await main_screen(pilot)
+                pause_collector()
+                await started(make_app(tmp_path, free=True))
+        else:
+            pause_collector()
+            await started(make_app(tmp_path, free=start == "free"))
     finally:
         gc.enable()
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -17,6 +16,7 @@ from ...engine.world import World
 from ..actions import actions_for
 from ..bridge import WorldBridge, describe
 from ..overview import facts
+from .fact_sheet import Chunks, FactSheet
 from .line_log import LineLog
 
 
@@ -33,15 +33,14 @@ class Details(Vertical, can_focus=False):
         self.bridge = bridge
         self.resource_id: str | None = None
         self._shown_activity = 0
+        self._activity_for: str | None = None
         self._json_stale = False
         self._json_text = ""
-        self._overview_height = -1
 
     def compose(self) -> ComposeResult:
         with TabbedContent():
             with TabPane("Overview", id="overview"):
-                with VerticalScroll():
-                    yield Static(Text("Select a resource.", "dim"), id="overview-body")
+                yield FactSheet(id="overview-body")
             with TabPane("JSON", id="json"):
                 with VerticalScroll():
                     yield Static("", id="json-body")
@@ -64,44 +63,40 @@ class Details(Vertical, can_focus=False):
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "json" and self._json_stale:
             self._draw_json()
+        elif event.pane.id == "activity":
+            self._draw_activity()
 
     def show(self, resource_id: str | None) -> None:
         self.resource_id = resource_id.lower() if resource_id else None
-        self._shown_activity = 0
-        self.query_one("#activity-log", LineLog).clear()
         self.redraw()
 
     def redraw(self) -> None:
         resource = self.world.get(self.resource_id) if self.resource_id else None
-        overview = self.query_one("#overview-body", Static)
+        overview = self.query_one("#overview-body", FactSheet)
         if resource is None:
-            message = "It was deleted." if self.resource_id else "Select a resource."
-            overview.update(Text(message, "dim"))
-            self._overview_height = -1
+            overview.show_message("It was deleted." if self.resource_id else "Select a resource.")
             self._json_text = ""
             self.query_one("#json-body", Static).update("")
         else:
-            table = Table.grid(padding=(0, 2))
-            table.add_column(style="bold", no_wrap=True)
-            table.add_column()
-            for label, value in facts(self.world, resource):
-                table.add_row(label, value)
-            keys = "  ".join(_key_hint(action) for action in actions_for(resource))
+            rows: list[tuple[str, str | Chunks]] = list(facts(self.world, resource))
+            keys = [Text(_key_hint(action), "dim") for action in actions_for(resource)]
             if keys:
-                table.add_row("Keys", Text(keys + "  ctrl+p all", "dim"))
-            # A layout only when the table's height changes: one per refresh of a selected resource was
-            # most of that refresh's cost.
-            width = max(1, overview.content_region.width)
-            height = len(self.app.console.render_lines(table, self.app.console.options.update_width(width)))
-            overview.update(table, layout=height != self._overview_height)
-            self._overview_height = height
+                rows.append(("Keys", Chunks([*keys, Text("ctrl+p all", "dim")])))
+            overview.show(rows)
             self._json_stale = True
             if self.query_one(TabbedContent).active == "json":
                 self._draw_json()
-        self._append_activity()
+        if self.query_one(TabbedContent).active == "activity":
+            self._draw_activity()
 
-    def _append_activity(self) -> None:
+    def _draw_activity(self) -> None:
+        """The resource's events, newest first. Drawn only while the tab shows: a hidden widget that
+        refreshes makes Textual rebuild its map of the whole screen (most of a refresh's cost)."""
         log = self.query_one("#activity-log", LineLog)
+        if self._activity_for != self.resource_id or self.resource_id is None:
+            self._activity_for = self.resource_id
+            self._shown_activity = 0
+            log.clear()
         history = list(self.bridge.activity.get(self.resource_id or "", ()))
         if not history and not log.lines:
             log.write(Text("No activity since this session began.", "dim"))

@@ -51,10 +51,11 @@ class LineLog(CachedLines, can_focus=True):
         for part in parts:
             self.lines.append(part)
             self.content_width = max(self.content_width, part.cell_len)
-        if len(self.lines) > MAX_LINES:
+        trimmed = len(self.lines) > MAX_LINES
+        if trimmed:
             del self.lines[:len(self.lines) - MAX_LINES]
         self.update_size()
-        if self.newest_first:
+        if self.newest_first or trimmed:      # every row moved
             self.refresh()
         else:
             self.refresh_rows(range(len(self.lines) - len(parts), len(self.lines)))
