@@ -446,3 +446,22 @@ async def test_the_command_line_suggests_and_lists_candidates_as_you_type(tmp_pa
         assert "create" in str(app.screen.query_one(CompletionHint).render())
         await pilot.press("right")
         assert command.value == "az vm create"
+
+
+def test_fact_sheet_wraps_each_value_under_itself_and_keeps_key_hints_whole():
+    from rich.console import Console
+    from rich.text import Text
+
+    from labtui.tui.widgets.fact_sheet import Chunks, wrap_rows
+
+    console = Console(width=80)
+    rows = [("Name", Text("vm1")), ("Image", Text("Canonical:ubuntu-jammy:22_04-lts-gen2:latest")),
+            ("Keys", Chunks([Text("s start"), Text("x stop"), Text("d deallocate")]))]
+    lines = [line.plain for line in wrap_rows(rows, 30, console)]
+    assert lines[0] == "Name   vm1"
+    assert lines[1].startswith("Image  Canonical") and all(len(line) <= 30 for line in lines)
+    continued = lines[2:lines.index(next(line for line in lines if line.startswith("Keys")))]
+    assert continued and all(line.startswith(" " * 7) for line in continued)       # hanging indent
+    assert lines[-2:] == ["Keys   s start  x stop", "       d deallocate"]          # no hint split in two
+    narrow = [line.plain for line in wrap_rows(rows, 14, console)]
+    assert narrow[0] == "Name" and narrow[1] == "  vm1"                              # values under labels
