@@ -209,6 +209,19 @@ def test_guest_console_unreachable_mid_transition(world):
         world.guest(vm.id).run("hostname")
 
 
+@pytest.mark.parametrize("os_type, line, why", [
+    ("Windows", r"C:\Windows\System32\Sysprep\sysprep.exe /generalize /oobe /shutdown", "Sysprep ran with /shutdown"),
+    ("Linux", "sudo shutdown -h now", "a shutdown was started in it")])
+def test_a_guest_that_is_shutting_down_says_so_not_that_it_waits_at_setup(world, os_type, line, why):
+    vm = windows_vm(world) if os_type == "Windows" else linux_vm(world)
+    world.guest(vm.id).run(line)
+    assert vm.power_state == "running"          # Azure shows it running until the guest has powered off
+    with pytest.raises(GuestUnreachable, match=f"shutting down \\({why}\\)"):
+        world.guest(vm.id).run("hostname")
+    world.run_until_idle()
+    assert vm.power_state == "stopped"
+
+
 def test_guest_console_reachable_again_after_start(world):
     vm = linux_vm(world)
     done(world, world.vms.deallocate(vm))

@@ -52,6 +52,12 @@ class GuestSession:
         guest = self.world.vms.guest_state(vm)
         if guest is None:
             raise GuestUnreachable(f"Cannot connect to '{vm.name}': it has no OS disk.")
+        if any(op.name == "vm.guest_shutdown" and op.resource_id.lower() == vm.id.lower()
+               for op in self.world.pending()):
+            # Azure still says 'VM running' until the guest has powered off; the console is already gone.
+            why = "Sysprep ran with /shutdown" if guest.prepared == "sysprepped" else "a shutdown was started in it"
+            raise GuestUnreachable(f"Cannot connect to '{vm.name}': the guest OS is shutting down ({why}). "
+                                   "In a moment the VM shows 'VM stopped' (still allocated and billed).")
         if guest.os_type == "Windows" and guest.prepared == "sysprepped" and guest.oobe:
             raise GuestUnreachable(f"Cannot connect to '{vm.name}': Windows is waiting at the setup screen (OOBE) "
                                    "after Sysprep, so Remote Desktop is not available.")
