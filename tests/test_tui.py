@@ -61,6 +61,13 @@ async def test_welcome_lists_every_lab_free_exploration_and_opens_a_lab(tmp_path
         await until(pilot, lambda: isinstance(again.screen, WelcomeScreen))
         first = again.screen.query_one("#labs").get_option_at_index(0)
         assert first.id == "resume" and "Windows" in str(first.prompt)
+    # `e` opens free exploration from anywhere in the list (at 80x24 its entry is out of sight)
+    small = make_app(tmp_path)
+    async with small.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(small.screen, WelcomeScreen))
+        await pilot.press("e")
+        await main_screen(pilot)
+        assert small.workspace.lab is None
 
 
 async def test_az_lines_wait_on_the_live_clock_and_the_tree_follows(tmp_path):

@@ -34,7 +34,8 @@ def progress_words(summary: dict | None, lab: Lab) -> Text:
 class WelcomeScreen(Screen):
     CSS_PATH = "welcome.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
-    BINDINGS = [Binding("r", "restart", "Restart the lab")]
+    # `e` stays in the footer: at 80x24 the free-exploration entry is below the end of the list.
+    BINDINGS = [Binding("e", "explore", "Free exploration"), Binding("r", "restart", "Restart the lab")]
 
     app: "LabtuiApp"
 
@@ -99,6 +100,9 @@ class WelcomeScreen(Screen):
             self.app.open_session(None)
         else:
             self.app.open_session(self._lab_of(event.option.id))
+
+    def action_explore(self) -> None:
+        self.app.open_session(None)
 
     def action_restart(self) -> None:
         option = self.query_one(OptionList).highlighted_option

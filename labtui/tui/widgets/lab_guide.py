@@ -17,7 +17,7 @@ class LabGuide(VerticalScroll):
     LabGuide { height: 1fr; padding: 0 1; }
     LabGuide #guide-title { text-style: bold; color: $accent; }
     LabGuide #guide-steps { margin: 1 0 0 0; color: $text-muted; }
-    LabGuide Markdown { margin: 0; padding: 0; }
+    LabGuide #guide-instructions { margin: 1 0; }
     LabGuide #guide-unmet { color: $warning; }
     LabGuide #guide-hints { color: $success; }
     LabGuide Horizontal { height: auto; }
@@ -36,14 +36,12 @@ class LabGuide(VerticalScroll):
         self.runner = runner
         self._instructions_for: str | None = None
         self._shown: dict[str, Text] = {}
+        self._sizes: dict[str, tuple[int, int] | None] = {}
 
     def compose(self) -> ComposeResult:
-        # Imported here: Markdown brings markdown-it (about 25 ms), which free exploration never needs.
-        from textual.widgets import Markdown
-
         # What to do now comes first: on an 80x24 screen it is what must show without scrolling.
         yield Static(id="guide-title")
-        yield Markdown(id="guide-instructions")
+        yield Static(id="guide-instructions")
         yield Static(id="guide-unmet")
         yield Static(id="guide-hints")
         with Horizontal():
@@ -58,6 +56,7 @@ class LabGuide(VerticalScroll):
         self.runner = runner
         self._instructions_for = None
         self._shown = {}
+        self._sizes = {}
         self.redraw()
 
     def redraw(self) -> None:
@@ -84,7 +83,12 @@ class LabGuide(VerticalScroll):
                 body = "**The lab is complete.** The completion screen has your score, the transcript and the quiz."
             else:
                 body = f"### Step {lab.steps.index(current) + 1}: {current.title}\n\n{current.instructions}"
-            self.query_one("#guide-instructions").update(body)
+            # Rich's Markdown in one Static, not Textual's Markdown widget: that one mounts a widget per
+            # block on every step, and each mount styled and laid out the screen again (in a class over
+            # SSH, 50 sessions do it at once). Imported here: it brings markdown-it (about 25 ms).
+            from rich.markdown import Markdown
+
+            self.query_one("#guide-instructions", Static).update(Markdown(body))
         unmet = Text()
         if current is not None:
             clauses = runner.unmet(current)
@@ -104,11 +108,16 @@ class LabGuide(VerticalScroll):
         self._show("#guide-hints", hints)
 
     def _show(self, selector: str, text: Text) -> None:
-        """Update a part only when it changed: each update lays the screen out again, and the guide is
-        redrawn after every command whether or not the lab moved."""
-        if self._shown.get(selector) != text:
-            self._shown[selector] = text
-            self.query_one(selector, Static).update(text)
+        """Update a part only when it changed, and lay the screen out again only when its height did: the
+        guide is redrawn after every command, and a layout is most of what a command costs to draw."""
+        if self._shown.get(selector) == text:
+            return
+        self._shown[selector] = text
+        part = self.query_one(selector, Static)
+        width = part.content_region.width
+        size = (width, len(text.wrap(self.app.console, width))) if width and text.plain else None
+        part.update(text, layout=size is None or size != self._sizes.get(selector))
+        self._sizes[selector] = size
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
