@@ -88,6 +88,26 @@ async def test_az_lines_wait_on_the_live_clock_and_the_tree_follows(tmp_path):
         assert "running" in tree.row_text(tree.index_of[vm_row.key], 100).plain
 
 
+async def test_az_vm_wait_polls_on_the_live_clock_instead_of_jumping_it(tmp_path):
+    app = make_app(tmp_path, free=True)
+    async with app.run_test(size=SIZE) as pilot:
+        vm = await free_with_vm(pilot)
+        await type_line(pilot, "az vm deallocate -g rg -n vm1 --no-wait", finish=False)
+        await until(pilot, lambda: app.workspace.running is None)
+        assert vm.power_state == "deallocating"         # --no-wait: az did not wait
+        line = "az vm wait -g rg -n vm1 --custom \"instanceView.statuses[?code=='PowerState/deallocated']\""
+        await type_line(pilot, line, finish=False)
+        await pilot.pause(0.3)
+        # The clock stands still (speed 0), so the wait waits: az polls, and the simulated time stays put.
+        assert app.workspace.running == line and vm.power_state == "deallocating"
+        before = app.workspace.world.now
+        await pilot.pause(0.3)
+        assert app.workspace.world.now == before
+        await settle(pilot)                             # fast-forward: the operation, then the wait's poll
+        assert app.workspace.running is None and vm.power_state == "deallocated"
+        assert "ERROR" not in output_text(app)
+
+
 async def test_esc_stops_waiting_and_the_operation_goes_on(tmp_path):
     app = make_app(tmp_path, free=True)
     async with app.run_test(size=SIZE) as pilot:

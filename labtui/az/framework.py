@@ -53,6 +53,8 @@ class Waits:
     student sees the operation's states go by."""
 
     until_done: Callable[["World", Operation], None] = lambda world, op: world.finish(op)
+    # Between two polls of a `wait` command (`az vm wait --custom ...`): this many simulated seconds.
+    pause: Callable[["World", float], None] = lambda world, seconds: world.advance(seconds)
 
 
 FAST_FORWARD = Waits()

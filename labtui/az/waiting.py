@@ -37,7 +37,7 @@ def wait_for(ctx: Context, fetch: Callable[[], Any], provisioning: Callable[[Any
             return
         if world.now >= deadline:
             raise AzUsageError(f"Wait operation timed-out after {args.timeout} seconds", 1)
-        world.advance(min(max(1, args.interval), deadline - world.now))
+        ctx.waits.pause(world, min(max(1, args.interval), deadline - world.now))
 
 
 def _met(ctx: Context, resource: Any, provisioning: Callable[[Any], str], view: Callable[[Any], dict] | None) -> bool:

@@ -72,6 +72,7 @@ class World:
         self._event_seq = 0
         self._locks: dict[str, str] = {}
         self._waiters: dict[str, list["asyncio.Future"]] = {}
+        self._sleep_targets: list[float] = []      # when each `sleep` in progress ends (simulated time)
         self._wakeup: "asyncio.Event | None" = None
         self._by_type: dict[type, dict[str, Resource]] = {}
         self._finished: list[str] = []
@@ -376,6 +377,34 @@ class World:
         future = asyncio.get_running_loop().create_future()
         self._waiters.setdefault(op.id, []).append(future)
         return await future
+
+    async def sleep(self, seconds: float) -> None:
+        """Await ``seconds`` of simulated time while the clock runs in real time (see ``drive``): what
+        `az vm wait` does between two polls. Paused, it waits for the clock to run again;
+        `wake_sleepers` ends it at once."""
+        import asyncio
+
+        target = self.clock.current() + max(0.0, seconds)
+        self._sleep_targets.append(target)
+        try:
+            while self.clock.current() < target and target in self._sleep_targets:
+                until = self.clock.real_seconds_until(target)
+                await asyncio.sleep(min(0.25, until) if until is not None else 0.25)
+        finally:
+            if target in self._sleep_targets:
+                self._sleep_targets.remove(target)
+        if self.clock.now < target:
+            self.advance_to(self.clock.current())     # the phases due meanwhile run before the next poll
+
+    def wake_sleepers(self) -> bool:
+        """Fast-forward to the end of every `sleep` in progress; False when there is none."""
+        if not self._sleep_targets:
+            return False
+        latest = max(self._sleep_targets)
+        self._sleep_targets.clear()
+        if latest > self.clock.now:
+            self.advance_to(latest)
+        return True
 
     def _resolve(self, op: Operation) -> None:
         for future in self._waiters.pop(op.id, []):

@@ -88,7 +88,14 @@ def _until_done(world: "World", op: "Operation") -> None:
         world.finish(op)
 
 
-LIVE_WAITS = Waits(until_done=_until_done)
+def _pause(world: "World", seconds: float) -> None:
+    if is_live():
+        suspend(world.sleep(seconds))
+    else:
+        world.advance(seconds)
+
+
+LIVE_WAITS = Waits(until_done=_until_done, pause=_pause)
 """az waits on the live clock when it runs inside `run_live`, and fast-forwards anywhere else."""
 
 

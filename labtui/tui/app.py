@@ -233,6 +233,9 @@ class LabtuiApp(App):
         """Finish every operation in flight now (the clock jumps to when the last one is done)."""
         world = self.workspace.world
         pending = world.pending()
+        if world.wake_sleepers() and not pending:      # an `az ... wait` between two polls
+            self.flush()
+            return
         if not pending:
             self.notify("Nothing is in flight.", timeout=2)
             return
