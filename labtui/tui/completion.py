@@ -92,19 +92,15 @@ def _candidates(words: list[str], prefix: str, world: World) -> list[str]:
             return values
     if prefix.startswith("-") or not prefix:
         used = {w for w in words if w.startswith("-")}
-        flags: list[str] = []
+        required: list[str] = []
+        optional: list[str] = []
         for action in parser._actions:
             longs = [o for o in action.option_strings if o.startswith("--")]
             if not longs or any(o in used for o in action.option_strings):
                 continue
-            flags.append(longs[0])
-        required = [f for f in flags if _required(parser, f)]
-        return required + [f for f in flags if f not in required] + ["--output", "--query", "--help"]
+            (required if action.required else optional).append(longs[0])
+        return required + optional + ["--output", "--query", "--help"]
     return []
-
-
-def _required(parser: argparse.ArgumentParser, flag: str) -> bool:
-    return any(flag in a.option_strings and a.required for a in parser._actions)
 
 
 def _values(parser: argparse.ArgumentParser, flag: str, path: list[str], words: list[str],

@@ -117,8 +117,9 @@ class MainScreen(Screen):
             output = LineLog(id="output")
             output.border_title = "Output [4]"
             yield output
-            yield CommandLine(lambda text: complete(text, self.world), id="command")
-            yield CompletionHint(id="completions")
+            hint = CompletionHint(id="completions")
+            yield CommandLine(lambda text: complete(text, self.world), hint.show, id="command")
+            yield hint
         yield TrapPanel(id="trap")
         yield StatusBar(self.world, id="status")
         yield Footer()
@@ -243,10 +244,6 @@ class MainScreen(Screen):
     def _submitted(self, event: CommandLine.Submitted) -> None:
         event.stop()
         self.run_line(event.value)      # the command line has already emptied itself
-
-    @on(CommandLine.Completions)
-    def _completions(self, event: CommandLine.Completions) -> None:
-        self.query_one(CompletionHint).show(event.completion)
 
     def jump(self, word: str) -> None:
         kind = kind_named(word)

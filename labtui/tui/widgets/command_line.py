@@ -10,7 +10,6 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
-from textual.message import Message
 from textual.reactive import Reactive
 from textual.widgets import Input, Static
 
@@ -32,16 +31,15 @@ class CommandLine(Input):
     virtual_size = Reactive(Size(0, 0), repaint=True)
     BLINK = True        # a remote session turns it off: a blinking cursor is a frame sent twice a second
 
-    class Completions(Message):
-        def __init__(self, completion: Completion | None) -> None:
-            super().__init__()
-            self.completion = completion
-
-    def __init__(self, complete: Callable[[str], Completion], *, id: str | None = None):
+    def __init__(self, complete: Callable[[str], Completion], show: Callable[[Completion | None], None], *,
+                 id: str | None = None):
+        """``complete`` works out the candidates for a line; ``show`` puts them on screen. A call, not a
+        message: a message was handled after the frame that drew the key, so every key cost two frames."""
         super().__init__(placeholder="az vm list -o table   ·   tab completes · ↑ history · :vm jumps · /text filters",
                          id=id, select_on_focus=False)
         self.cursor_blink = self.BLINK
         self._complete = complete
+        self._show = show
         self.history: list[str] = []
         self._position = 0
         self._draft = ""
@@ -70,7 +68,7 @@ class CommandLine(Input):
         if completion is not None and completion.candidates and completion.prefix:
             suggestion = completion.applied(value, completion.candidates[0]).rstrip(" ")
         self._suggestion = suggestion
-        self.post_message(self.Completions(completion))
+        self._show(completion)
 
     def remember(self, line: str) -> None:
         if line and (not self.history or self.history[-1] != line):
