@@ -122,6 +122,34 @@ async def test_esc_stops_waiting_and_the_operation_goes_on(tmp_path):
         assert vm.power_state == "deallocated"
 
 
+async def test_a_right_click_on_a_resource_opens_its_actions_with_what_each_runs(tmp_path):
+    from labtui.tui.screens.action_menu import ActionMenu
+
+    app = make_app(tmp_path, free=True)
+    async with app.run_test(size=SIZE) as pilot:
+        vm = await free_with_vm(pilot)
+        tree = app.screen.query_one(ResourceList)
+        row = tree.index_of[vm.id.lower()] - tree.scroll_offset.y
+        await pilot.click(ResourceList, offset=(8, row), button=3)
+        await until(pilot, lambda: isinstance(app.screen, ActionMenu))
+        menu = app.screen.query_one("OptionList")
+        options = [str(menu.get_option_at_index(i).prompt) for i in range(menu.option_count)]
+        assert any("Stop" in text and "az vm stop --resource-group rg --name vm1" in text for text in options)
+        assert any("console" in text for text in options)
+        await pilot.press("escape")                        # esc closes it and runs nothing
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert vm.power_state == "running"
+        await pilot.click(ResourceList, offset=(8, row), button=3)
+        await until(pilot, lambda: isinstance(app.screen, ActionMenu))
+        menu = app.screen.query_one("OptionList")
+        menu.highlighted = next(i for i in range(menu.option_count) if menu.get_option_at_index(i).id == "x")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await settle(pilot)
+        assert vm.power_state == "stopped"
+        assert "$ az vm stop" in output_text(app)
+
+
 async def test_bad_input_shows_azs_error_and_nothing_breaks(tmp_path):
     app = make_app(tmp_path, free=True)
     async with app.run_test(size=SIZE) as pilot:

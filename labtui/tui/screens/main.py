@@ -176,6 +176,22 @@ class MainScreen(Screen):
         self.query_one(Details).show(message.resource_id)
         self.refresh_bindings()
 
+    @on(ResourceList.MenuRequested)
+    def _menu_requested(self, message: ResourceList.MenuRequested) -> None:
+        from .action_menu import ActionMenu
+
+        resource = self.world.get(message.resource_id)
+        actions = actions_for(resource)
+        if resource is None or not actions:
+            return
+
+        def chosen(key: str | None) -> None:
+            action = action_for_key(resource, key) if key else None
+            if action is not None:
+                self.perform(action, resource)
+
+        self.app.push_screen(ActionMenu(resource, actions, message.at), chosen)
+
     @on(ResourceList.Activated)
     def _activated(self, message: ResourceList.Activated) -> None:
         resource = self.world.get(message.resource_id)

@@ -14,7 +14,7 @@ class PickScreen(ModalScreen[str | None]):
     DEFAULT_CSS = """
     PickScreen { align: center middle; }
     PickScreen > Vertical { width: 60; height: auto; border: thick $accent; background: $surface; padding: 0 1; }
-    PickScreen OptionList { height: auto; max-height: 20; border: none; }
+    PickScreen OptionList, PickScreen OptionList:focus { height: auto; max-height: 20; border: none; }
     """
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 

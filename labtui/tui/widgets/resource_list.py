@@ -10,6 +10,7 @@ from typing import Hashable, Iterable
 import attrs
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Offset
 from textual.message import Message
 from textual.reactive import reactive
 
@@ -59,6 +60,14 @@ class ResourceList(CachedLines, can_focus=True):
         def __init__(self, resource_id: str) -> None:
             super().__init__()
             self.resource_id = resource_id
+
+    class MenuRequested(Message):
+        """A right-click on a resource's row: open its actions at ``at`` (screen coordinates)."""
+
+        def __init__(self, resource_id: str, at: Offset) -> None:
+            super().__init__()
+            self.resource_id = resource_id
+            self.at = at
 
     def __init__(self, world: World, *, id: str | None = None):
         super().__init__(id=id)
@@ -264,6 +273,12 @@ class ResourceList(CachedLines, can_focus=True):
     def on_click(self, event) -> None:
         index = self.scroll_offset.y + event.y
         if 0 <= index < len(self.rows):
+            if event.button == 3:
+                self.cursor = index
+                if self.rows[index].resource_id:
+                    self.post_message(self.MenuRequested(self.rows[index].resource_id,
+                                                         Offset(event.screen_x, event.screen_y)))
+                return
             if index == self.cursor and event.chain >= 2:
                 self.action_activate()
             self.cursor = index
