@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from engine_helpers import (
-    D, create_vm, decode_save, encode_save, linux_spec, linux_vm, make_world, raises_arm, scenario, without_saved_at,
+    D, create_vm, decode_save, done, encode_save, linux_spec, linux_vm, make_world, raises_arm, scenario, without_saved_at,
 )
-from labtui.engine import persist
+from labtui.engine import activity, persist
 from labtui.engine.events import OperationSucceeded, StateChanged
 from labtui.engine.persist import Sandbox, SandboxLocked
 from labtui.engine.resources import VirtualMachine
@@ -189,3 +189,23 @@ def test_lock_held_by_another_process_refuses_this_one(tmp_path):
     mine = Sandbox(tmp_path)
     mine.lock(wait_seconds=2)
     mine.unlock()
+
+
+def test_each_resources_activity_is_logged_and_kept_across_a_save(world):
+    vm = linux_vm(world)
+    done(world, world.vms.deallocate(vm))
+    world.record_command("guest", "hostname", 255, target=vm.id)     # a refused guest line is logged too
+    lines = [entry.what for entry in world.activity.of(vm.id)]
+    assert lines[0] == "vm.create accepted" and "created" in lines
+    assert "vm.deallocate accepted" in lines and "vm.deallocate succeeded" in lines
+    assert "powerState: deallocating → deallocated" in lines
+    assert lines[-1] == "guest$ hostname  (exit 255)"
+    loaded, _ = persist.loads(persist.dumps(world))
+    assert [entry.what for entry in loaded.activity.of(vm.id)] == lines
+    done(loaded, loaded.vms.start(loaded.get(vm.id)))      # the loaded world goes on logging
+    assert loaded.activity.of(vm.id)[-1].what == "vm.start succeeded"
+    # bounded: the oldest entries go first
+    for n in range(activity.KEEP + 10):
+        loaded.activity.record(StateChanged(time=0.0, seq=n, resource_id=vm.id, resource_type=vm.TYPE, field="f",
+                                            old="a", new="b"))
+    assert len(loaded.activity.entries) == activity.KEEP

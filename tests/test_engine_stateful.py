@@ -33,6 +33,7 @@ from engine_helpers import DEPROVISION, UBUNTU_GEN1, UBUNTU_GEN2, linux_spec, ma
 from labtui.engine.compute_vms import VmSource, VmSpec
 from labtui.engine.cost import hourly_rate
 from labtui.engine.errors import ArmError
+from labtui.engine.guest_session import GuestUnreachable
 from labtui.engine.resources import Disk, Image, NetworkInterface, Snapshot, VirtualMachine
 from labtui.engine.storage import BLOCK_BYTES, differing_bytes
 
@@ -264,7 +265,10 @@ class EngineMachine(RuleBasedStateMachine):
         if vm is None:
             return
         self.restored.pop(vm.os_disk_id, None)
-        self.attempt(lambda: self.world.guest(vm.id).run(line), atomic=False)
+        try:
+            self.attempt(lambda: self.world.guest(vm.id).run(line), atomic=False)
+        except GuestUnreachable:            # its guest is shutting down: the console is gone, nothing ran
+            pass
 
     @rule(seconds=st.sampled_from([1, 5, 20, 60, 300, 1500]))
     def advance(self, seconds):

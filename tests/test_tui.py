@@ -333,6 +333,16 @@ async def test_details_show_overview_json_and_activity(tmp_path):
         assert newest_first[0].endswith("vm.stop succeeded")
         assert any(line.endswith("powerState: stopping → stopped") for line in newest_first[:3])
         assert newest_first[-1].endswith("vm.create accepted")
+    # the activity is the sandbox's own: opened again later, the tab still has the first session's lines
+    again = make_app(tmp_path, free=True)
+    async with again.run_test(size=SIZE) as pilot:
+        await main_screen(pilot)
+        await select(pilot, again.workspace.world.get(vm.id))
+        details = again.screen.query_one(Details)
+        details.query_one(TabbedContent).active = "activity"
+        await pilot.pause()
+        log = details.query_one("#activity-log", LineLog)
+        assert [log.row_text(index, 80).plain for index in range(log.row_count())][0].endswith("vm.stop succeeded")
 
 
 async def test_speed_keys_and_fast_forward(tmp_path):

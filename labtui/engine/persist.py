@@ -27,6 +27,7 @@ from cattrs.preconf.msgpack import make_converter
 from .clock import Clock
 from .operations import Operation
 from .resources import BY_TYPE, Resource
+from .activity import ActivityEntry
 from .seeded import Seeded
 from .storage import BlockStore
 from .world import Settings, World
@@ -38,6 +39,9 @@ LOCK_NAME = "sandbox.lock"
 
 # Field-by-field error paths are not needed to reject a broken file, and cost a third of load time.
 converter = make_converter(detailed_validation=False)
+# Activity entries are many and small: saved as [time, id, what], not as a dict each.
+converter.register_unstructure_hook(ActivityEntry, lambda entry: [entry.time, entry.resource_id, entry.what])
+converter.register_structure_hook(ActivityEntry, lambda value, _: ActivityEntry(*value))
 # zlib level 1: a tenth of the size (ids repeat a long subscription prefix) for a few tens of ms.
 COMPRESSION_LEVEL = 1
 _temp_names = itertools.count()
@@ -68,6 +72,7 @@ class SavedWorld:
     accrued_cost: float
     cost_time: float
     event_seq: int = 0
+    activity: list[ActivityEntry] = attrs.Factory(list)     # absent from saves before the activity log
 
 
 @contextlib.contextmanager
@@ -91,6 +96,7 @@ def snapshot_of(world: World) -> SavedWorld:
         # Finished operations are history; only work in flight must survive a restart.
         operations=[op for op in world.operations.values() if not op.done],
         annex=world.annex, accrued_cost=world.total_cost(), cost_time=world.clock.now, event_seq=world._event_seq,
+        activity=list(world.activity.entries),
     )
 
 
@@ -139,6 +145,7 @@ def _loads(data: bytes) -> tuple[World, float]:
         world.reprice(resource)
     world.accrued_cost, world._cost_time = saved.accrued_cost, saved.cost_time
     world._event_seq = saved.event_seq
+    world.activity.entries.extend(saved.activity)
     return world, saved.saved_at
 
 

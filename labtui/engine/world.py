@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeVar
 import attrs
 
 from . import catalog, errors
+from .activity import RECORDED, ActivityLog
 from .clock import Clock
 from .errors import ArmError
 from .events import (
@@ -68,7 +69,8 @@ class World:
         self._cost_time = 0.0
         self._rates: dict[str, float] = {}
         self._rate_total = 0.0
-        self._subscribers: list[tuple[Subscriber, tuple[type, ...]]] = []
+        self.activity = ActivityLog()
+        self._subscribers: list[tuple[Subscriber, tuple[type, ...]]] = [(self.activity.record, RECORDED)]
         self._event_seq = 0
         self._locks: dict[str, str] = {}
         self._waiters: dict[str, list["asyncio.Future"]] = {}

@@ -106,7 +106,7 @@ class MainScreen(Screen):
             tree = ResourceList(self.world, id="resources")
             tree.border_title = "Resources [1]"
             yield tree
-            details = Details(self.world, self.bridge, id="details")
+            details = Details(self.world, id="details")
             details.border_title = "Details [2]"
             yield details
             if self.has_lab:

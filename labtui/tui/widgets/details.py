@@ -14,7 +14,6 @@ from ...az.framework import shown
 from ...engine import clock
 from ...engine.world import World
 from ..actions import actions_for
-from ..bridge import WorldBridge, describe
 from ..overview import facts
 from .fact_sheet import Chunks, FactSheet
 from .line_log import LineLog
@@ -27,10 +26,9 @@ class Details(Vertical, can_focus=False):
     Details VerticalScroll { height: 1fr; }
     """
 
-    def __init__(self, world: World, bridge: WorldBridge, *, id: str | None = None):
+    def __init__(self, world: World, *, id: str | None = None):
         super().__init__(id=id)
         self.world = world
-        self.bridge = bridge
         self.resource_id: str | None = None
         self._shown_activity = 0
         self._activity_for: str | None = None
@@ -97,17 +95,17 @@ class Details(Vertical, can_focus=False):
             self._activity_for = self.resource_id
             self._shown_activity = 0
             log.clear()
-        history = list(self.bridge.activity.get(self.resource_id or "", ()))
+        history = self.world.activity.of(self.resource_id) if self.resource_id else []
         if not history and not log.lines:
-            log.write(Text("No activity since this session began.", "dim"))
+            log.write(Text("No activity yet.", "dim"))
             self._shown_activity = -1
             return
-        if self._shown_activity == -1 and history:
-            log.clear()
+        if self._shown_activity == -1 and history or len(history) < self._shown_activity:
+            log.clear()             # the placeholder goes, or the log dropped its oldest entries
             self._shown_activity = 0
-        for event in history[self._shown_activity:]:
-            line = Text(clock.date_of(event.time).strftime("%H:%M:%S "), "dim")
-            line.append(describe(event))
+        for entry in history[self._shown_activity:]:
+            line = Text(clock.date_of(entry.time).strftime("%d %b %H:%M:%S "), "dim")
+            line.append(entry.what)
             log.write(line)
         self._shown_activity = max(self._shown_activity, len(history))
 
