@@ -25,7 +25,11 @@ class FormScreen(ModalScreen[str | None]):
                             padding: 0 1; }
     FormScreen #form-title { text-style: bold; margin: 0 0 1 0; }
     FormScreen VerticalScroll { height: 1fr; }
-    FormScreen Label { margin: 1 0 0 0; color: $text-muted; }
+    FormScreen #form-keys { color: $text-muted; }
+    FormScreen .field { height: auto; }
+    FormScreen .field Label { margin: 1 0 0 0; color: $text-muted; }
+    /* Which field the keys go to: its label stands out, not only the input's border. */
+    FormScreen .field:focus-within Label { color: $accent; text-style: bold; }
     FormScreen #form-line { border: round $accent 50%; height: auto; padding: 0 1; }
     FormScreen #form-missing { color: $warning; height: auto; }
     FormScreen Horizontal { height: auto; align-horizontal: right; }
@@ -42,20 +46,23 @@ class FormScreen(ModalScreen[str | None]):
             yield Static(self.form.title, id="form-title")
             if self.form.explanation:
                 yield Static(Text(self.form.explanation, "italic"))
+            yield Static("tab / shift+tab: next / previous field · ctrl+r: run · esc: cancel", id="form-keys")
             with VerticalScroll():
                 for field in self.form.fields:
                     label = field.label + (" *" if field.required else "")
                     if field.switch:
                         yield Checkbox(label, value=field.default == "true", id=_widget_id(field.flag))
                         continue
-                    yield Label(f"{label}   {field.flag}")
-                    if field.choices:
-                        options = [(c or "(none)", c) for c in field.choices]
-                        default = field.default if field.default in field.choices else Select.BLANK
-                        yield Select(options, value=default, allow_blank=not field.required,
-                                     id=_widget_id(field.flag))
-                    else:
-                        yield Input(field.default, placeholder=field.help or field.label, id=_widget_id(field.flag))
+                    with Vertical(classes="field"):
+                        yield Label(f"{label}   {field.flag}")
+                        if field.choices:
+                            options = [(c or "(none)", c) for c in field.choices]
+                            default = field.default if field.default in field.choices else Select.BLANK
+                            yield Select(options, value=default, allow_blank=not field.required,
+                                         id=_widget_id(field.flag))
+                        else:
+                            yield Input(field.default, placeholder=field.help or field.label,
+                                        id=_widget_id(field.flag))
             yield Static(id="form-line")
             yield Static(id="form-missing")
             with Horizontal():
