@@ -259,6 +259,17 @@ async def test_forms_build_the_az_line_as_fields_fill_in(tmp_path):
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert isinstance(app.screen, FormScreen) and "Name" in str(app.screen.query_one("#form-missing").render())
+        # the field that has the keys shows it in its label, and the label follows tab
+        def bold_labels() -> list[str]:
+            return [str(label.render()).split("   ")[0] for label in app.screen.query("Label")
+                    if label.styles.text_style.bold]
+
+        app.screen.query_one("#f__name").focus()
+        await pilot.pause()
+        assert bold_labels() == ["Name *"]
+        await pilot.press("tab")
+        await pilot.pause()
+        assert len(bold_labels()) == 1 and bold_labels() != ["Name *"]
 
 
 async def test_completion_jump_filter_log_and_storage(tmp_path):

@@ -28,7 +28,9 @@ class FormScreen(ModalScreen[str | None]):
     FormScreen #form-keys { color: $text-muted; }
     FormScreen .field { height: auto; }
     FormScreen .field Label { margin: 1 0 0 0; color: $text-muted; }
-    /* Which field the keys go to: its label stands out, not only the input's border. */
+    /* Which field the keys go to: its label stands out, not only the input's border. The rule on the
+       field itself is needed too: Textual restyles on a focus change only below a node that has one. */
+    FormScreen .field:focus-within { background: $accent 8%; }
     FormScreen .field:focus-within Label { color: $accent; text-style: bold; }
     FormScreen #form-line { border: round $accent 50%; height: auto; padding: 0 1; }
     FormScreen #form-missing { color: $warning; height: auto; }
