@@ -70,6 +70,24 @@ async def test_two_students_get_separate_worlds_and_a_reconnect_resumes(tmp_path
         await again.closed()
 
 
+async def test_a_student_who_comes_back_lands_where_they_were(tmp_path):
+    async with running_classroom(tmp_path) as classroom:
+        alice = await login(classroom, "alice")
+        await alice.wait_for(WELCOME)
+        alice.type("e")                                     # free exploration, from the welcome screen
+        await alice.wait_for("Type az commands below")
+        await run_line(alice, "az group create -n rg-mine -l westus -o none", "$ az group create -n rg-mine")
+        alice.type("\x11")
+        await alice.closed()
+        await _sessions_gone(classroom)
+        again = await login(classroom, "alice")
+        screen = await again.wait_for("Type az commands below")     # straight back in, no welcome screen
+        assert WELCOME not in screen
+        await run_line(again, "az group list --query [].name -o tsv", "rg-mine")
+        again.type("\x11")
+        await again.closed()
+
+
 async def _sessions_gone(classroom, timeout: float = 20.0) -> None:
     for _ in range(int(timeout / 0.05)):
         if not classroom.sessions and not classroom.children:

@@ -9,6 +9,7 @@ import signal
 from pathlib import Path
 from typing import Any
 
+from ..host.workspace import last_session
 from ..lab import library
 from ..tui import app as tui_app
 from ..tui.app import LabtuiApp
@@ -29,8 +30,17 @@ class ClassroomApp(LabtuiApp):
 
     def __init__(self, request: dict[str, Any]):
         CommandLine.BLINK = False       # this process is this one session's
+        data_dir = Path(request["data_dir"])
+        # A student who comes back (a dropped connection, the next lesson) lands where they were, not on
+        # the welcome screen: the class's lab, else the last lab or sandbox they had open.
         lab = library.find_lab(request["lab"]) if request.get("lab") else None
-        super().__init__(Path(request["data_dir"]), lab=lab)
+        last = last_session(data_dir) if lab is None else None
+        if last is not None and last["lab"]:
+            try:
+                lab = library.find_lab(last["lab"])
+            except (library.UnknownLab, library.LabInvalid):
+                last = None                 # a lab since taken out of the course: the welcome screen
+        super().__init__(data_dir, lab=lab, start_free=last is not None and lab is None)
         self.user = request["user"]
         self.link = ControlLink(request["control"], request["token"], self.on_control)
         self._reported: dict[str, Any] | None = None
