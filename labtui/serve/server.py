@@ -672,6 +672,7 @@ class AppSession(asyncssh.SSHServerSession):
         self._to_pty = bytearray()
         self._ended = False
         self._task: asyncio.Task | None = None
+        self._command_refused = False
 
     # --- what the client asks for --------------------------------------------------------------------
     def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:
@@ -692,14 +693,23 @@ class AppSession(asyncssh.SSHServerSession):
         return True
 
     def exec_requested(self, command: str) -> bool:
+        # Taken, so that the student reads why instead of OpenSSH's bare "exec request failed"; the
+        # command is never run (session_started says so and ends the channel).
         log.info("refused a command from %s (%s)", self.user, self.address)
-        return False
+        self._command_refused = True
+        return True
 
     def subsystem_requested(self, subsystem: str) -> bool:
         log.info("refused the %s subsystem for %s (%s)", subsystem, self.user, self.address)
         return False
 
     def session_started(self) -> None:
+        if self._command_refused:
+            self.chan.write_stderr(f"labtui: this server runs labtui and nothing else, so it does not run "
+                                   f"commands. Log in without one: ssh -p {self.classroom.port} "
+                                   f"{self.user}@<this host>\r\n".encode())
+            self.chan.exit(1)
+            return
         colorterm = self.chan.get_environment().get("COLORTERM", "")
         self.colorterm = colorterm if colorterm in ("truecolor", "24bit") else ""
         self._task = asyncio.create_task(self._run())
