@@ -67,13 +67,14 @@ class EngineMachine(RuleBasedStateMachine):
 
     def attempt(self, call, atomic: bool = True):
         """Run a request; Azure refusing it is fine, but then nothing may have changed (ARM validates
-        a request before it touches anything)."""
+        a request before it touches anything). A guest that cannot be reached (shutting down) is a
+        refusal too."""
         before = self.footprint() if atomic else None
         try:
             return call()
-        except ArmError as refused:
+        except (ArmError, GuestUnreachable) as refused:
             if atomic:
-                assert self.footprint() == before, f"refused request ({refused.code}) still changed the world"
+                assert self.footprint() == before, f"refused request ({refused}) still changed the world"
             return None
 
     def vms(self) -> list[VirtualMachine]:
@@ -265,10 +266,7 @@ class EngineMachine(RuleBasedStateMachine):
         if vm is None:
             return
         self.restored.pop(vm.os_disk_id, None)
-        try:
-            self.attempt(lambda: self.world.guest(vm.id).run(line), atomic=False)
-        except GuestUnreachable:            # its guest is shutting down: the console is gone, nothing ran
-            pass
+        self.attempt(lambda: self.world.guest(vm.id).run(line), atomic=False)
 
     @rule(seconds=st.sampled_from([1, 5, 20, 60, 300, 1500]))
     def advance(self, seconds):
