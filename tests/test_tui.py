@@ -37,6 +37,15 @@ async def free_with_vm(pilot):
     return pilot.app.workspace.world.find(VirtualMachine, "rg", "vm1")
 
 
+async def key_on_new_vm(pilot, key: str, screen_type):
+    """A VM in a fresh sandbox, selected, and ``key`` pressed on it: the VM and the screen it opened."""
+    vm = await free_with_vm(pilot)
+    await select(pilot, vm)
+    await pilot.press(key)
+    await until(pilot, lambda: isinstance(pilot.app.screen, screen_type))
+    return vm, pilot.app.screen
+
+
 async def select(pilot, resource) -> None:
     tree = pilot.app.screen.query_one(ResourceList)
     tree.focus()
@@ -207,11 +216,7 @@ async def test_delete_typed_without_yes_asks_in_a_dialog(tmp_path):
 async def test_the_guest_console_runs_the_vms_own_shell_only_while_it_runs(tmp_path):
     app = make_app(tmp_path, free=True)
     async with app.run_test(size=SIZE) as pilot:
-        vm = await free_with_vm(pilot)
-        await select(pilot, vm)
-        await pilot.press("o")
-        await until(pilot, lambda: isinstance(app.screen, ConsoleScreen))
-        console = app.screen
+        vm, console = await key_on_new_vm(pilot, "o", ConsoleScreen)
         field = console.query_one("#console-input")
         await pilot.press("f1")     # what the simulated guest understands
         await pilot.pause()
@@ -237,11 +242,7 @@ async def test_the_guest_console_runs_the_vms_own_shell_only_while_it_runs(tmp_p
 async def test_forms_build_the_az_line_as_fields_fill_in(tmp_path):
     app = make_app(tmp_path, free=True)
     async with app.run_test(size=SIZE) as pilot:
-        vm = await free_with_vm(pilot)
-        await select(pilot, vm)
-        await pilot.press("n")
-        await until(pilot, lambda: isinstance(app.screen, FormScreen))
-        form = app.screen
+        vm, form = await key_on_new_vm(pilot, "n", FormScreen)
         line = str(form.query_one("#form-line").render())
         disk = app.workspace.world.vms.os_disk(vm)
         assert f"az snapshot create --resource-group rg --name vm1-snap --source {disk.id} --incremental" in line
