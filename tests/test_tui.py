@@ -239,6 +239,22 @@ async def test_the_guest_console_runs_the_vms_own_shell_only_while_it_runs(tmp_p
         assert any("not running" in n.message for n in app._notifications)
 
 
+async def test_a_shutdown_from_inside_drops_the_console_and_says_why_once(tmp_path):
+    app = make_app(tmp_path, free=True)
+    async with app.run_test(size=SIZE) as pilot:
+        vm, console = await key_on_new_vm(pilot, "o", ConsoleScreen)
+        field = console.query_one("#console-input")
+        for line in ("sudo shutdown -h now", "hostname"):
+            field.value = line
+            await pilot.press("enter")
+            await pilot.pause()
+        log = "\n".join(line.plain for line in console.query_one("#console-log", LineLog).lines)
+        # once when the connection goes, once more for the line tried after it
+        assert log.count("the guest OS is shutting down") == 2
+        assert str(console.query_one("#console-prompt").render()) == "(disconnected) "
+        assert vm.power_state == "running"          # until the guest has powered off
+
+
 async def test_forms_build_the_az_line_as_fields_fill_in(tmp_path):
     app = make_app(tmp_path, free=True)
     async with app.run_test(size=SIZE) as pilot:

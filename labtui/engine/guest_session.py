@@ -56,10 +56,10 @@ class GuestSession:
                for op in self.world.pending()):
             # Azure still says 'VM running' until the guest has powered off; the console is already gone.
             why = "Sysprep ran with /shutdown" if guest.prepared == "sysprepped" else "a shutdown was started in it"
-            raise GuestUnreachable(f"Cannot connect to '{vm.name}': the guest OS is shutting down ({why}). "
+            raise GuestUnreachable(f"Cannot connect to '{vm.name}': the guest OS is shutting down ({why}).\n"
                                    "In a moment the VM shows 'VM stopped' (still allocated and billed).")
         if guest.os_type == "Windows" and guest.prepared == "sysprepped" and guest.oobe:
-            raise GuestUnreachable(f"Cannot connect to '{vm.name}': Windows is waiting at the setup screen (OOBE) "
+            raise GuestUnreachable(f"Cannot connect to '{vm.name}': Windows is waiting at the setup screen (OOBE)\n"
                                    "after Sysprep, so Remote Desktop is not available.")
         # Reconnect when the disk under the VM changed (OS disk swap) or the guest rebooted.
         identity = id(guest) ^ guest.boot_count

@@ -44,6 +44,7 @@ class ConsoleScreen(Screen):
         self.vm_id = vm_id
         self.history: list[str] = []
         self.position = 0
+        self._disconnected = False
 
     @property
     def session(self):
@@ -79,8 +80,11 @@ class ConsoleScreen(Screen):
     def update_prompt(self) -> None:
         try:
             prompt = self.session.prompt
+            self._disconnected = False
         except GuestUnreachable as why:
-            self.query_one("#console-log", LineLog).write(Text(str(why), "red"))
+            if not self._disconnected:      # said once, when the connection goes
+                self.query_one("#console-log", LineLog).write(Text(str(why), "red"))
+            self._disconnected = True
             prompt = "(disconnected) "
         self.query_one("#console-prompt", Static).update(Text(prompt, "bold green"))
 
@@ -98,6 +102,7 @@ class ConsoleScreen(Screen):
             result, lab_says = self.app.workspace.run_guest(self.vm_id, line)
         except GuestUnreachable as why:
             log.write(Text(str(why), "red"))
+            self._disconnected = True
             self.update_prompt()
             return
         if result.output:
