@@ -222,6 +222,20 @@ def test_a_guest_that_is_shutting_down_says_so_not_that_it_waits_at_setup(world,
     assert vm.power_state == "stopped"
 
 
+@pytest.mark.parametrize("os_type, line, minutes", [("Linux", "sudo shutdown -h +30", 30),
+                                                    ("Windows", "shutdown /s /t 600", 10)])
+def test_a_scheduled_shutdown_keeps_the_console_until_the_os_goes_down(world, os_type, line, minutes):
+    vm = windows_vm(world) if os_type == "Windows" else linux_vm(world)
+    world.guest(vm.id).run(line)
+    world.advance(minutes * 60 - 5)
+    assert world.guest(vm.id).run("hostname").exit_status == 0      # still up: the OS goes down later
+    world.advance(10)
+    with pytest.raises(GuestUnreachable, match="shutting down"):
+        world.guest(vm.id).run("hostname")
+    world.run_until_idle()
+    assert vm.power_state == "stopped"
+
+
 def test_guest_console_reachable_again_after_start(world):
     vm = linux_vm(world)
     done(world, world.vms.deallocate(vm))

@@ -297,9 +297,9 @@ def test_quoted_path_at_statement_start_is_a_parse_error():
 # --- shutdown ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("line,effect", [
-    ("shutdown /s", Shutdown(50.0)),
-    ("shutdown /s /t 0", Shutdown(20.0)),
-    ("shutdown -s -t 120", Shutdown(140.0)),
+    ("shutdown /s", Shutdown(50.0, scheduled_in=30.0)),       # Windows waits 30 s by default
+    ("shutdown /s /t 0", Shutdown(20.0, scheduled_in=0.0)),
+    ("shutdown -s -t 120", Shutdown(140.0, scheduled_in=120.0)),
     ("shutdown /p", Shutdown(20.0)),
     ("Stop-Computer", Shutdown(20.0)),
     ("Stop-Computer -Force", Shutdown(20.0)),
@@ -325,7 +325,7 @@ def test_linux_shutdown_effects(line, effect):
 
 def test_linux_scheduled_shutdown_message():
     out = console(linux()).run("sudo shutdown -h +5")
-    assert out.effects == (Shutdown(320.0),)
+    assert out.effects == (Shutdown(320.0, scheduled_in=300.0),)
     assert out.output == "Shutdown scheduled for Tue 2025-05-13 09:46:07 UTC, use 'shutdown -c' to cancel."
 
 

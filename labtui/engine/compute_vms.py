@@ -380,9 +380,11 @@ class VirtualMachines:
         self.world.after(op, catalog.DURATIONS["vm.generalize"], "vm.generalize.done")
         return op
 
-    def guest_shutdown(self, vm: VirtualMachine, after: float) -> Operation:
-        """The guest powered itself off (shutdown, sysprep /shutdown): Azure shows 'VM stopped', still billed."""
+    def guest_shutdown(self, vm: VirtualMachine, after: float, scheduled_in: float = 0.0) -> Operation:
+        """The guest powers itself off (shutdown, sysprep /shutdown): Azure then shows 'VM stopped', still
+        billed. A scheduled shutdown leaves the OS up for ``scheduled_in`` seconds first."""
         op = self.world.begin("vm.guest_shutdown", vm, verb="powerOff", kind="VM", exclusive=False)
+        op.params["going_down_at"] = self.world.now + scheduled_in
         self.world.after(op, after, "vm.guest_shutdown.stopping")
         return op
 

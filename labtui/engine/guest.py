@@ -111,6 +111,7 @@ class Shutdown:
     """The guest powers itself off after this many seconds. The platform then shows "VM stopped":
     still allocated and still billed (not deallocated)."""
     after_seconds: float
+    scheduled_in: float = 0.0       # a scheduled shutdown: the OS keeps running (and its console works) until then
 
 
 @attrs.frozen
@@ -1457,8 +1458,8 @@ class _Bash(_Shell):
             else:
                 return _Out(err=[f"Failed to parse time specification: {when}"], status=1)
         assert delay is not None
-        effect_type = Reboot if mode == "reboot" else Shutdown
-        effect = effect_type(after_seconds=delay + self.console.duration("guest.shutdown"))
+        after = delay + self.console.duration("guest.shutdown")
+        effect = Reboot(after) if mode == "reboot" else Shutdown(after, scheduled_in=delay)
         if delay == 0:
             return _Out(effects=[effect])
         at = self.console.now() + _dt.timedelta(seconds=delay)
@@ -2834,7 +2835,8 @@ class _PowerShell(_Shell):
         if mode == "a":
             return _Res(["Unable to abort the system shutdown because no shutdown was in progress.(1116)"], 1116)
         if mode in ("s", "sg"):
-            return _Res(effects=[Shutdown((30.0 if delay is None else delay) + os_time)])
+            wait = 30.0 if delay is None else delay
+            return _Res(effects=[Shutdown(wait + os_time, scheduled_in=wait)])
         if mode == "p":
             return _Res(effects=[Shutdown(os_time)])
         if mode in ("r", "g"):

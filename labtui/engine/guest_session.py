@@ -53,7 +53,7 @@ class GuestSession:
         if guest is None:
             raise GuestUnreachable(f"Cannot connect to '{vm.name}': it has no OS disk.")
         if any(op.name == "vm.guest_shutdown" and op.resource_id.lower() == vm.id.lower()
-               for op in self.world.pending()):
+               and op.params.get("going_down_at", op.accepted_at) <= self.world.now for op in self.world.pending()):
             # Azure still says 'VM running' until the guest has powered off; the console is already gone.
             why = "Sysprep ran with /shutdown" if guest.prepared == "sysprepped" else "a shutdown was started in it"
             raise GuestUnreachable(f"Cannot connect to '{vm.name}': the guest OS is shutting down ({why}).\n"
@@ -96,7 +96,7 @@ def apply_effects(world: "World", vm: VirtualMachine, outcome: GuestOutcome) -> 
             if disk is not None:
                 world.store.write(disk.content, disk.size_gb, effect.bytes_written)
         elif isinstance(effect, Shutdown):
-            world.vms.guest_shutdown(vm, effect.after_seconds)
+            world.vms.guest_shutdown(vm, effect.after_seconds, effect.scheduled_in)
         elif isinstance(effect, Reboot):
             world.vms.guest_reboot(vm, effect.after_seconds)
 
