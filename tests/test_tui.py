@@ -541,6 +541,29 @@ async def test_the_command_line_suggests_and_lists_candidates_as_you_type(tmp_pa
         assert command.value == "az vm create"
 
 
+async def test_the_overview_fits_its_pane_at_80x24_and_keeps_its_message_through_a_resize(tmp_path):
+    app = make_app(tmp_path, free=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await main_screen(pilot)
+        sheet = app.screen.query_one("#overview-body", FactSheet)
+        assert sheet.text() == "Select a resource."
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert sheet.text() == "Select a resource."
+        await pilot.resize_terminal(80, 24)
+        vm = await free_with_vm(pilot)
+        await select(pilot, vm)
+        await pilot.pause()
+        width = sheet.scrollable_content_region.width
+        assert sheet.virtual_size.height > sheet.scrollable_content_region.height      # it scrolls here
+        assert all(line.cell_len <= width for line in sheet.lines)                    # and nothing is cut
+        name_row = sheet.lines[0]
+        value_at = name_row.plain.index("vm1")
+        assert name_row.plain.startswith("Name") and any(
+            span.start == 0 and span.end <= value_at and "bold" in str(span.style) for span in name_row.spans)
+        assert "bold" not in str(name_row.style)                  # the value keeps its own look
+
+
 def test_fact_sheet_wraps_each_value_under_itself_and_keeps_key_hints_whole():
     from rich.console import Console
     from rich.text import Text
@@ -558,3 +581,17 @@ def test_fact_sheet_wraps_each_value_under_itself_and_keeps_key_hints_whole():
     assert lines[-2:] == ["Keys   s start  x stop", "       d deallocate"]          # no hint split in two
     narrow = [line.plain for line in wrap_rows(rows, 14, console)]
     assert narrow[0] == "Name" and narrow[1] == "  vm1"                              # values under labels
+
+
+def test_a_log_line_never_shares_a_cache_key_with_a_line_it_replaced():
+    # (keys were id()s, which the next lines reused once a cleared log's lines were freed: the Activity
+    # tab then drew another resource's old lines from the strip cache)
+    log = LineLog()
+    for text in ("a", "b", "c"):
+        log.write(text)
+    before = {log.row_key(index) for index in range(log.row_count())}
+    log.clear()
+    for text in ("d", "e", "f"):
+        log.write(text)
+    after = {log.row_key(index) for index in range(log.row_count())}
+    assert len(after) == 3 and not before & after

@@ -38,7 +38,7 @@ class Details(Vertical, can_focus=False):
     def compose(self) -> ComposeResult:
         with TabbedContent():
             with TabPane("Overview", id="overview"):
-                yield FactSheet(id="overview-body")
+                yield FactSheet(message="Select a resource.", id="overview-body")
             with TabPane("JSON", id="json"):
                 with VerticalScroll():
                     yield Static("", id="json-body")

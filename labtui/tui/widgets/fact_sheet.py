@@ -24,30 +24,34 @@ MIN_VALUE_WIDTH = 12    # below this, values go on lines of their own under the 
 
 
 class FactSheet(CachedLines):
+    # The gutter is kept even without a scrollbar: lines are wrapped for one width, and a scrollbar that
+    # came with a long sheet would otherwise cut the ends off them.
     DEFAULT_CSS = """
-    FactSheet { height: 1fr; }
+    FactSheet { height: 1fr; scrollbar-gutter: stable; }
     """
 
-    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None):
+    def __init__(self, *, message: str | None = None, name: str | None = None, id: str | None = None,
+                 classes: str | None = None):
         super().__init__(name=name, id=id, classes=classes)
         self.rows: list[tuple[str, Text | Chunks]] = []
+        self.message = message          # shown instead of rows ("Select a resource.")
         self.lines: list[Text] = []
         self._wrapped_width = -1
 
     def show(self, rows: Sequence[tuple[str, str | Text | Chunks]]) -> None:
         """Rows of a label and its value: a string, a Text, or `Chunks` (phrases kept whole on a line)."""
         rows = [(label, Text(value) if isinstance(value, str) else value) for label, value in rows]
-        if rows == self.rows:
+        if rows == self.rows and self.message is None:
             return
-        self.rows = rows
+        self.rows, self.message = rows, None
         self._rewrap(self.scrollable_content_region.width, force=True)
 
     def show_message(self, message: str) -> None:
-        """One dim line instead of rows ("Select a resource.")."""
-        self.show([])
-        self.lines = [Text(message, "dim")]
-        self.update_size()
-        self.refresh()
+        """One dim line instead of rows."""
+        if self.message == message:
+            return
+        self.rows, self.message = [], message
+        self._rewrap(self.scrollable_content_region.width, force=True)
 
     def text(self) -> str:
         """What the sheet says, one line per line shown."""
@@ -72,7 +76,8 @@ class FactSheet(CachedLines):
         if width <= 0 or (width == self._wrapped_width and not force):
             return
         self._wrapped_width = width
-        old, self.lines = self.lines, wrap_rows(self.rows, width, self.app.console)
+        old = self.lines
+        self.lines = [Text(self.message, "dim")] if self.message else wrap_rows(self.rows, width, self.app.console)
         self.update_size()
         # Only the lines that differ are drawn again: a power state that changes is one line.
         self.refresh_rows(index for index in range(max(len(old), len(self.lines)))
@@ -89,11 +94,12 @@ def wrap_rows(rows: Sequence[tuple[str, Text | Chunks]], width: int, console) ->
     lines: list[Text] = []
     for label, value in rows:
         if value_width < MIN_VALUE_WIDTH:
-            lines.append(Text(label, "bold"))
+            lines.append(Text().append(label, "bold"))
             lines.extend(_indented(_wrap(value, max(1, width - GAP), console), " " * GAP))
             continue
         wrapped = _wrap(value, value_width, console) or [Text("")]
-        first = Text(label + " " * (label_width + GAP - cell_len(label)), "bold")
+        # The label's bold as a span: a Text's own style covers all of it, values included.
+        first = Text().append(label + " " * (label_width + GAP - cell_len(label)), "bold")
         first.append_text(wrapped[0])
         lines.append(first)
         lines.extend(_indented(wrapped[1:], " " * (label_width + GAP)))
@@ -109,6 +115,8 @@ def _wrap(value: Text | Chunks, width: int, console) -> list[Text]:
         if lines and lines[-1].cell_len + GAP + chunk.cell_len <= width:
             lines[-1].append(" " * GAP)
             lines[-1].append_text(chunk)
+        elif chunk.cell_len > width:            # a phrase longer than a whole line wraps within itself
+            lines.extend(chunk.wrap(console, width))
         else:
             lines.append(chunk.copy())
     return lines

@@ -23,21 +23,29 @@ class LineLog(CachedLines, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.newest_first = newest_first
         self.lines: list[Text] = []
+        # Each line's key in the strip cache: a count that only grows (an id() is reused once a cleared
+        # line is freed, and the cache then drew another resource's old line).
+        self._keys: list[int] = []
+        self._next_key = 0
 
     def row_count(self) -> int:
         return len(self.lines)
 
+    def _at(self, index: int) -> int:
+        return len(self.lines) - 1 - index if self.newest_first else index
+
     def _line(self, index: int) -> Text:
-        return self.lines[len(self.lines) - 1 - index] if self.newest_first else self.lines[index]
+        return self.lines[self._at(index)]
 
     def row_key(self, index: int) -> Hashable:
-        return id(self._line(index))
+        return self._keys[self._at(index)]
 
     def row_text(self, index: int, width: int) -> Text:
         return self._line(index).copy()
 
     def clear(self) -> None:
         self.lines.clear()
+        self._keys.clear()
         self.content_width = 0
         self.update_size()
         self.refresh()
@@ -50,10 +58,13 @@ class LineLog(CachedLines, can_focus=True):
             parts = parts[:-1]
         for part in parts:
             self.lines.append(part)
+            self._keys.append(self._next_key)
+            self._next_key += 1
             self.content_width = max(self.content_width, part.cell_len)
         trimmed = len(self.lines) > MAX_LINES
         if trimmed:
             del self.lines[:len(self.lines) - MAX_LINES]
+            del self._keys[:len(self._keys) - MAX_LINES]
         self.update_size()
         if self.newest_first or trimmed:      # every row moved
             self.refresh()
