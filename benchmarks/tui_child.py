@@ -89,10 +89,12 @@ def minimal() -> None:
 
 
 def labtui(directory: str) -> None:
-    from labtui.tui.startup import pause_collector
+    from labtui.tui.startup import imports_done, pause_collector
 
-    pause_collector()                   # as `labtui.cli.ui.run_tui` does before importing the app
+    pause_collector()                   # as `labtui.cli.ui.run_tui` does around importing the app
     from labtui.tui.app import LabtuiApp
+
+    imports_done()
 
     app = LabtuiApp(Path(directory), seed=1, start_free=True)
     _on_first_frame(app, _main_screen_up(app), _painted_and_exit)

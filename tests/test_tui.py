@@ -77,6 +77,8 @@ async def test_welcome_lists_every_lab_free_exploration_and_opens_a_lab(tmp_path
         await pilot.press("e")
         await main_screen(pilot)
         assert small.workspace.lab is None
+        await pilot.press("escape", "ctrl+w")          # from the command line: to a pane, then welcome
+        await until(pilot, lambda: isinstance(small.screen, WelcomeScreen))
 
 
 async def test_az_lines_wait_on_the_live_clock_and_the_tree_follows(tmp_path):
@@ -468,7 +470,8 @@ async def test_a_second_app_on_the_same_sandbox_is_told_and_nothing_is_lost(tmp_
         async with second.run_test(size=SIZE) as other:
             # the lock is waited for a few seconds (another labtui may be just leaving), then refused
             await until(other, lambda: any("in use" in n.message for n in second._notifications), tries=600)
-            assert not isinstance(second.screen, MainScreen)
+            # opened straight into that sandbox, it is left on the welcome screen, not an empty one
+            await until(other, lambda: isinstance(second.screen, WelcomeScreen))
 
 
 @pytest.mark.parametrize("start", ["free", "welcome", "refused"])
@@ -595,3 +598,24 @@ def test_a_log_line_never_shares_a_cache_key_with_a_line_it_replaced():
         log.write(text)
     after = {log.row_key(index) for index in range(log.row_count())}
     assert len(after) == 3 and not before & after
+
+
+async def test_the_activity_tab_keeps_up_when_the_worlds_log_is_full(tmp_path):
+    from labtui.engine import activity
+
+    app = make_app(tmp_path, free=True)
+    async with app.run_test(size=SIZE) as pilot:
+        vm = await free_with_vm(pilot)
+        world = app.workspace.world
+        for _ in range(activity.KEEP):      # fill the log with this VM's entries (the oldest go first)
+            world.activity.entries.append(activity.ActivityEntry(world.now, vm.id.lower(), "filler"))
+        await select(pilot, vm)
+        details = app.screen.query_one(Details)
+        details.query_one(TabbedContent).active = "activity"
+        await pilot.pause()
+        await type_line(pilot, "az vm stop -g rg -n vm1")
+        app.flush()
+        await pilot.pause()
+        log = details.query_one("#activity-log", LineLog)
+        assert log.row_text(0, 80).plain.endswith("vm.stop succeeded")
+        assert log.row_count() == activity.KEEP

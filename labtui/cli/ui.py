@@ -19,10 +19,12 @@ def run_tui(options: argparse.Namespace) -> int:
     if not sys.stdout.isatty():
         sys.stderr.write("labtui: the terminal UI needs a terminal. For scripts, use `labtui shell` or `labtui az`.\n")
         return 2
-    from ..tui.startup import pause_collector
+    from ..tui.startup import imports_done, pause_collector
 
     pause_collector()                   # until the first screen is drawn: see labtui.tui.startup
     from ..tui.app import LabtuiApp
+
+    imports_done()
 
     directory = data_dir(options.data_dir)
     log_to(directory)

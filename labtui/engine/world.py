@@ -404,8 +404,7 @@ class World:
             return False
         latest = max(self._sleep_targets)
         self._sleep_targets.clear()
-        if latest > self.clock.now:
-            self.advance_to(latest)
+        self.advance_to(max(latest, self.clock.current()))     # never behind the live clock
         return True
 
     def _resolve(self, op: Operation) -> None:

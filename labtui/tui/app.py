@@ -84,8 +84,10 @@ class LabtuiApp(App):
                 open_workspace, self.data_dir, lab, seed=self.seed, restart=restart, speed=self.speed,
                 real_clock=self.real_clock, answer=self.ask, on_notice=self.on_notice)
         except OpenFailed as failed:
-            resume_collector()
             self.notify(str(failed), title="Cannot open", severity="error", timeout=10)
+            if len(self.screen_stack) <= 1:     # opened straight into it: not left on an empty screen
+                self.show_welcome()
+            resume_collector()
             return
         self.workspace = workspace
         workspace.start_saving()
@@ -234,6 +236,7 @@ class LabtuiApp(App):
         world = self.workspace.world
         pending = world.pending()
         if world.wake_sleepers() and not pending:      # an `az ... wait` between two polls
+            self.notify("Skipped to the waiting az command's next poll.", timeout=2)
             self.flush()
             return
         if not pending:

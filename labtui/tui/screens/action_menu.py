@@ -56,7 +56,9 @@ class ActionMenu(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         # Beside the pointer, moved in where it would run off the screen.
-        height = min(20, 2 * len(self.actions)) + 3
+        text_width = WIDTH - 12         # border, padding, the key column
+        lines = sum(1 + max(1, -(-len(what_it_runs(a, self.resource)) // text_width)) for a in self.actions)
+        height = min(20, lines) + 3
         x = max(0, min(self.at.x, self.size.width - WIDTH))
         y = max(0, min(self.at.y, self.size.height - height))
         self.query_one(Vertical).styles.offset = (x, y)

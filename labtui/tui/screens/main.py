@@ -186,9 +186,10 @@ class MainScreen(Screen):
             return
 
         def chosen(key: str | None) -> None:
-            action = action_for_key(resource, key) if key else None
+            now = self.world.get(message.resource_id)     # as it is now: the clock ran while the menu was open
+            action = action_for_key(now, key) if key and now is not None else None
             if action is not None:
-                self.perform(action, resource)
+                self.perform(action, now)
 
         self.app.push_screen(ActionMenu(resource, actions, message.at), chosen)
 

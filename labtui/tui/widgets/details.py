@@ -30,8 +30,8 @@ class Details(Vertical, can_focus=False):
         super().__init__(id=id)
         self.world = world
         self.resource_id: str | None = None
-        self._shown_activity = 0
         self._activity_for: str | None = None
+        self._last_entry = None             # the newest activity entry drawn
         self._json_stale = False
         self._json_text = ""
 
@@ -91,23 +91,28 @@ class Details(Vertical, can_focus=False):
         """The resource's events, newest first. Drawn only while the tab shows: a hidden widget that
         refreshes makes Textual rebuild its map of the whole screen (most of a refresh's cost)."""
         log = self.query_one("#activity-log", LineLog)
-        if self._activity_for != self.resource_id or self.resource_id is None:
-            self._activity_for = self.resource_id
-            self._shown_activity = 0
-            log.clear()
         history = self.world.activity.of(self.resource_id) if self.resource_id else []
-        if not history and not log.lines:
-            log.write(Text("No activity yet.", "dim"))
-            self._shown_activity = -1
+        new = history
+        if self._activity_for == self.resource_id and self._last_entry is not None:
+            # Only what came after the last entry drawn; the world's log drops its oldest entries when
+            # full, so counting entries would stop drawing new ones.
+            after = next((i for i in range(len(history) - 1, -1, -1) if history[i] is self._last_entry), None)
+            new = history[after + 1:] if after is not None else history
+            if after is None:
+                log.clear()
+        elif self._activity_for != self.resource_id or history:
+            log.clear()         # another resource, or the "no activity" line goes
+        self._activity_for = self.resource_id
+        if not history:
+            self._last_entry = None
+            if not log.lines:
+                log.write(Text("No activity yet.", "dim"))
             return
-        if self._shown_activity == -1 and history or len(history) < self._shown_activity:
-            log.clear()             # the placeholder goes, or the log dropped its oldest entries
-            self._shown_activity = 0
-        for entry in history[self._shown_activity:]:
+        for entry in new:
             line = Text(clock.date_of(entry.time).strftime("%d %b %H:%M:%S "), "dim")
             line.append(entry.what)
             log.write(line)
-        self._shown_activity = max(self._shown_activity, len(history))
+        self._last_entry = history[-1]
 
     def use_world(self, world: World) -> None:
         self.world = world

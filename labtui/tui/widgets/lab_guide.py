@@ -85,7 +85,7 @@ class LabGuide(VerticalScroll):
                 body = f"### Step {lab.steps.index(current) + 1}: {current.title}\n\n{current.instructions}"
             # Rich's Markdown in one Static, not Textual's Markdown widget: that one mounts a widget per
             # block on every step, and each mount styled and laid out the screen again (in a class over
-            # SSH, 50 sessions do it at once). Imported here: it brings markdown-it (about 25 ms).
+            # SSH, 50 sessions do it at once). Imported here: it brings markdown-it and pygments (about 50 ms).
             from rich.markdown import Markdown
 
             self.query_one("#guide-instructions", Static).update(Markdown(body))
