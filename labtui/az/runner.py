@@ -17,7 +17,6 @@ from . import help as helptext
 from .framework import FAST_FORWARD, Command, Context, DeploymentFailed, Waits
 from .output import OUTPUT_FORMATS, QueryError, compile_query, render
 from .parser import REFERENCE_FOOTER, AzArgumentParser, AzUsageError, did_you_mean
-from .registry import COMMANDS, GROUPS, is_group
 
 if TYPE_CHECKING:
     from ..engine.world import World
@@ -90,6 +89,8 @@ def parser_for(command: Command) -> AzArgumentParser:
 
 def find_command(words: list[str], extensions: list[str]) -> tuple[Command | None, int]:
     """The command named by the leading words, and how many words its path takes."""
+    from .registry import COMMANDS      # here, as in help: the command modules load on the first command
+
     for length in range(min(len(words), 4), 0, -1):
         command = COMMANDS.get(" ".join(words[:length]))
         if command is not None and (command.extension is None or command.extension in extensions):
@@ -177,6 +178,8 @@ class AzCli:
         return "".join(f"WARNING: {w}\n" for w in context.warnings)
 
     def _no_command(self, words: list[str], flags: Globals, extensions: list[str]) -> AzResult:
+        from .registry import COMMANDS, GROUPS, is_group
+
         path: list[str] = []
         for word in words:
             if word.startswith("-"):

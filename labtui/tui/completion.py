@@ -10,7 +10,6 @@ import argparse
 
 import attrs
 
-from ..az.registry import COMMANDS, GROUPS
 from ..az.runner import parser_for
 from ..engine import catalog
 from ..engine.resources import (Disk, Gallery, GalleryImageDefinition, GalleryImageVersion, Image, Resource,
@@ -71,6 +70,8 @@ def _candidates(words: list[str], prefix: str, world: World) -> list[str]:
         return list(LAB_VERBS) if len(words) == 1 else []
     if head != "az":
         return []
+    from ..az.registry import COMMANDS, GROUPS     # here: the TUI draws its first frame before az's commands load
+
     path: list[str] = []
     for word in words[1:]:
         if word.startswith("-"):
