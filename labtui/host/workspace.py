@@ -12,7 +12,7 @@ import asyncio
 import io
 import json
 from pathlib import Path
-from typing import Awaitable, Callable
+from typing import TYPE_CHECKING, Awaitable, Callable
 
 import attrs
 
@@ -21,12 +21,12 @@ from ..az.shell import ShellSession
 from ..engine.guest_session import GuestResult, GuestSession
 from ..engine.persist import DebouncedSaver, Sandbox, SandboxError
 from ..engine.world import World
-from ..lab import library
-from ..lab.model import Lab
-from ..lab.runner import LabRunner, Notice
-from ..lab.setup import SetupFailed, build_world
-from .lab_host import LabHost
 from .live import LIVE_WAITS, live_ask, run_live
+
+if TYPE_CHECKING:       # the lab's modules load with a lab: free exploration opens without them
+    from ..lab.model import Lab
+    from ..lab.runner import LabRunner, Notice
+    from .lab_host import LabHost
 
 DEFAULT_SPEED = 10.0
 LAST_SESSION_FILE = "last-session.json"
@@ -63,6 +63,8 @@ class Workspace:
         self.guests: dict[str, GuestSession] = {}
         ask = live_ask(answer) if answer is not None else None
         if lab is not None:
+            from .lab_host import LabHost
+
             self.host: LabHost | None = LabHost(lab, world, self._out, self._err, interactive=True, seed=seed,
                                                 ask=ask, waits=LIVE_WAITS, real_clock=real_clock,
                                                 on_notice=on_notice)
@@ -176,6 +178,8 @@ class Workspace:
 
     def write_summary(self) -> None:
         if self.sandbox is not None and self.runner is not None:
+            from ..lab import library
+
             self.runner.sync_time()
             library.write_summary(self.sandbox.directory, self.runner.summary())
 
@@ -197,7 +201,12 @@ class Workspace:
 def open_workspace(data_dir: Path, lab: Lab | None, *, seed: int | None = None, restart: bool = False,
                    speed: float = DEFAULT_SPEED, **options) -> Workspace:
     """The free sandbox (``lab`` None) or a lab's own sandbox under ``data_dir``, locked, loaded or built."""
-    directory = library.lab_dir(data_dir, lab.id) if lab is not None else data_dir
+    if lab is not None:
+        from ..lab import library
+
+        directory = library.lab_dir(data_dir, lab.id)
+    else:
+        directory = data_dir
     sandbox = Sandbox(directory)
     try:
         sandbox.lock()
@@ -206,10 +215,7 @@ def open_workspace(data_dir: Path, lab: Lab | None, *, seed: int | None = None, 
     try:
         world = sandbox.load(seed=seed if seed is not None else (lab.seed if lab else 0), speed=speed)
         if lab is not None and (restart or world.annex.get("lab", {}).get("lab") != lab.id):
-            world = build_world(lab, seed=seed, speed=speed)
-    except SetupFailed as failed:
-        sandbox.unlock()
-        raise OpenFailed(f"the lab's setup failed: {failed}") from failed
+            world = _lab_world(lab, seed, speed)
     except BaseException:
         sandbox.unlock()
         raise
@@ -219,6 +225,16 @@ def open_workspace(data_dir: Path, lab: Lab | None, *, seed: int | None = None, 
         workspace.notice = sandbox.notice
     workspace.write_summary()       # a lab opened counts as started, before the first command
     return workspace
+
+
+def _lab_world(lab: Lab, seed: int | None, speed: float) -> World:
+    """The lab's starting world, built afresh by its setup."""
+    from ..lab.setup import SetupFailed, build_world
+
+    try:
+        return build_world(lab, seed=seed, speed=speed)
+    except SetupFailed as failed:
+        raise OpenFailed(f"the lab's setup failed: {failed}") from failed
 
 
 def remember_session(data_dir: Path, lab_id: str | None) -> None:

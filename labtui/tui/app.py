@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from textual.app import App
 from textual.binding import Binding
@@ -13,13 +13,14 @@ from textual.css.query import NoMatches
 from textual.system_commands import SystemCommandsProvider
 
 from ..host.workspace import OpenFailed, Workspace, last_session, open_workspace
-from ..lab import library
-from ..lab.model import Lab
-from ..lab.runner import LabCompleted, Notice, StepCompleted, TrapHit
 from .bridge import WorldBridge
 from .palette import ActionsProvider
 from .startup import resume_collector
 from .widgets.status_bar import SPEEDS
+
+if TYPE_CHECKING:       # the lab's modules load with a lab: free exploration starts without them
+    from ..lab.model import Lab
+    from ..lab.runner import Notice
 
 
 
@@ -64,6 +65,8 @@ class LabtuiApp(App):
 
     def show_welcome(self) -> None:
         from .screens.welcome import WelcomeScreen
+
+        from ..lab import library
 
         labs, problems = library.load_library()
         for problem in problems:
@@ -188,6 +191,7 @@ class LabtuiApp(App):
 
     # --- the lab's notices ---------------------------------------------------------------------------
     def on_notice(self, notice: Notice) -> None:
+        from ..lab.runner import LabCompleted, StepCompleted, TrapHit
         from .widgets.trap_panel import TrapPanel
 
         main = self._main_screen()

@@ -3,13 +3,16 @@ check still needs, and the hints revealed so far (one more on `h`)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Static
 
-from ...lab.runner import HINT_COST, LabRunner
+if TYPE_CHECKING:
+    from ...lab.runner import LabRunner
 
 
 class LabGuide(VerticalScroll):
@@ -104,6 +107,8 @@ class LabGuide(VerticalScroll):
                 hints.append(hint.strip() + "\n")
             left = len(current.hints) - len(runner.hints_shown(current))
             if left:
+                from ...lab.runner import HINT_COST     # only with a lab: free exploration starts without lab code
+
                 hints.append(f"{left} more hint{'s' if left != 1 else ''} (h, −{HINT_COST} points each)", "dim")
         self._show("#guide-hints", hints)
 

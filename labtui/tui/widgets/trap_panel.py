@@ -3,10 +3,13 @@ instead. It never blocks: the student keeps typing, and it goes on the next comm
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widgets import Static
 
-from ...lab.runner import TRAP_COST, TrapHit
+if TYPE_CHECKING:
+    from ...lab.runner import TrapHit
 
 
 class TrapPanel(Static):
@@ -19,6 +22,8 @@ class TrapPanel(Static):
     """
 
     def show_trap(self, notice: TrapHit) -> None:
+        from ...lab.runner import TRAP_COST     # only with a lab: free exploration starts without lab code
+
         text = Text()
         text.append(f"⚠ {notice.trap.title}", "bold")
         text.append(f"   −{TRAP_COST} points · keep going · esc hides this\n", "dim")
