@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     if options.only in (None, "tui"):
         with tempfile.TemporaryDirectory(prefix="labtui-bench-pycache-") as pycache:
             env = suites.process_env(Path(pycache))       # every TUI figure runs in its own process
-            report(tui.first_paint(env, options.runs))
+            report(tui.first_paint(env, max(options.runs, 11)))    # a start-up time varies: more samples
             report(tui.refresh(env, options.profile))
             report(tui.idle(env, options.profile))
             report(tui.opening(world, env, max(1, (options.runs + 1) // 2), options.profile))
