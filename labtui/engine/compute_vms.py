@@ -15,7 +15,7 @@ import attrs
 
 from . import catalog, errors, naming
 from .compute_disks import PLATFORM_IMAGE_EXTRA_BYTES
-from .guest import GuestState
+from .guest_state import GuestState
 from .network import NetworkPlan
 from .operations import Operation, phase
 from .resources import (

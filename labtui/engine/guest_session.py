@@ -10,10 +10,11 @@ import attrs
 
 from . import catalog
 from .clock import date_of
-from .guest import DiskWrite, GuestConsole, GuestOutcome, Reboot, Shutdown
+from .guest_state import DiskWrite, GuestOutcome, Reboot, Shutdown
 from .resources import VirtualMachine
 
 if TYPE_CHECKING:
+    from .guest import GuestConsole
     from .world import World
 
 
@@ -64,6 +65,8 @@ class GuestSession:
         # Reconnect when the disk under the VM changed (OS disk swap) or the guest rebooted.
         identity = id(guest) ^ guest.boot_count
         if self._console is None or self._guest_identity != identity:
+            from .guest import GuestConsole     # the consoles' code loads with the first guest line
+
             self._console = GuestConsole(guest, catalog.DURATIONS, clock=lambda: date_of(self.world.now))
             self._guest_identity = identity
         return self._console
@@ -106,6 +109,8 @@ def run_script(world: "World", vm: VirtualMachine, scripts: list[str]) -> tuple[
     guest = world.vms.guest_state(vm)
     if guest is None:
         return "", "no OS disk"
+    from .guest import GuestConsole
+
     console = GuestConsole(guest, catalog.DURATIONS, as_service=True, clock=lambda: date_of(world.now))
     stdout: list[str] = []
     stderr: list[str] = []

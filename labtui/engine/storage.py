@@ -13,7 +13,7 @@ import math
 
 import attrs
 
-from .guest import GuestState
+from .guest_state import GuestState
 
 GIB = 1024**3
 # Coarse blocks keep a 10,000-resource world small; fine enough to show incremental deltas.

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import attrs
 
-from ..engine.guest import GuestState
+from ..engine.guest_state import GuestState
 from ..engine.resources import (
     Disk, Gallery, GalleryImageDefinition, GalleryImageVersion, Image, NetworkInterface,
     NetworkSecurityGroup, PublicIp, Resource, ResourceGroup, Snapshot, VirtualMachine, VirtualNetwork,

@@ -21,10 +21,19 @@ SESSION_MEMORY_LIMIT = 2 << 30      # address space per session process (it uses
 
 
 def preload() -> None:
-    """Everything a session imports, so each fork starts warm."""
-    from ..lab import library
+    """Everything a session imports, so each fork starts warm and shares the pages. That includes what
+    a local start loads only later (az's commands, the guest consoles, the lab's modules, Markdown and
+    JSON highlighting): here it costs nothing per login."""
+    import rich.markdown  # noqa: F401
+    import rich.syntax  # noqa: F401
+
+    from ..az import registry  # noqa: F401
+    from ..engine import guest  # noqa: F401
+    from ..host import lab_host  # noqa: F401
+    from ..lab import library, runner, setup  # noqa: F401
     from ..tui import app  # noqa: F401
-    from ..tui.screens import completion, confirm, console, form, main, pick, welcome  # noqa: F401
+    from ..tui.screens import (action_menu, command_log, completion, confirm, console, form, main,  # noqa: F401
+                               pick, storage, welcome)
     from . import dashboard, mirror, session  # noqa: F401
 
     library.load_library()
