@@ -124,7 +124,8 @@ def az_process(directory: Path, runs: int) -> Iterator[Line]:
             parts = [f"{name} {split[name] * 1e3:.0f} ms (gc {split[name + ' (gc)'] * 1e3:.0f})" for name in steps]
             rest = wall - sum(split[name] for name in steps)
             yield info("inside one process: " + ", ".join(parts)
-                       + f"; interpreter start and exit (freeing the world) {rest * 1e3:.0f} ms")
+                       + f"; interpreter start and exit {rest * 1e3:.0f} ms. (`labtui az` saves only after a "
+                       "command that changed something, so `group list` skips the save.)")
         else:
             yield info(f"could not split the process time: {done.stderr.strip()[-300:]}")
 

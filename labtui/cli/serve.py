@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import logging
 import signal
@@ -164,6 +163,8 @@ def _read_password(options: argparse.Namespace) -> str | None:
 
 
 def _serve(options: argparse.Namespace, class_dir: Path) -> int:
+    import asyncio      # here: every labtui command builds this module's parser, and `labtui az` needs no loop
+
     from ..serve.roster import Roster, RosterError
     from ..serve.server import Classroom, ServeError, ServeOptions
     from ..serve.zygote import ZygoteGone

@@ -452,6 +452,14 @@ class World:
         self._rate_total += rate - self._rates.get(key, 0.0)
         self._rates[key] = rate
 
+    def reprice_all(self) -> None:
+        """Price every resource afresh (a loaded world: its rates are not saved, prices may have moved)."""
+        from .cost import hourly_rate
+
+        self._accrue()
+        self._rates = {key: hourly_rate(self, resource) for key, resource in self.resources.items()}
+        self._rate_total = sum(self._rates.values())
+
     def _accrue(self) -> None:
         now = self.clock.now
         if now > self._cost_time:
