@@ -7,6 +7,7 @@ import asyncio
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import asyncssh
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from labtui.engine.persist import Sandbox
 from labtui.engine.resources import ResourceGroup
 from labtui.lab import library
+from labtui.serve import forker
 from labtui.serve.server import RESET_TERMINAL
 from serve_helpers import PASSWORDS, Terminal, connect, login, make_roster, running_classroom
 
@@ -371,3 +373,38 @@ async def test_one_class_directory_has_one_server(tmp_path):
         await alice.wait_for(WELCOME)
         alice.type("\x11")
         await alice.closed()
+
+
+async def test_sessions_yield_the_processor_to_the_server(tmp_path):
+    """The server relays every student's screen: a session runs niced below it, and so does the
+    session's own scheduling group where Linux makes one per login session (autogroup)."""
+    async with running_classroom(tmp_path) as classroom:
+        alice = await login(classroom, "alice")
+        await alice.wait_for(WELCOME)
+        (pid,) = classroom.children
+        assert os.getpriority(os.PRIO_PROCESS, pid) == os.getpriority(os.PRIO_PROCESS, 0) + forker.SESSION_NICENESS
+        autogroup = Path(f"/proc/{pid}/autogroup")
+        if autogroup.exists():
+            for _ in range(50):
+                if autogroup.read_text().split()[-1] == str(forker.SESSION_NICENESS):
+                    break
+                await asyncio.sleep(0.1)
+            assert autogroup.read_text().split()[-1] == str(forker.SESSION_NICENESS)
+
+
+def test_the_groups_nice_value_waits_its_turn_and_gives_up_where_there_is_none():
+    attempts = []
+
+    def busy_twice(niceness: int) -> None:
+        attempts.append(niceness)
+        if len(attempts) < 3:
+            raise BlockingIOError("EAGAIN: another process set its group's nice value within 100 ms")
+
+    assert forker.nice_own_group(5, busy_twice, pause=0) is True and attempts == [5, 5, 5]
+
+    def missing(niceness: int) -> None:
+        attempts.append(niceness)
+        raise FileNotFoundError("/proc/self/autogroup")
+
+    attempts.clear()
+    assert forker.nice_own_group(5, missing, pause=0) is False and attempts == [5]

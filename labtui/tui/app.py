@@ -13,6 +13,7 @@ from textual.css.query import NoMatches
 from textual.system_commands import SystemCommandsProvider
 
 from ..host.workspace import OpenFailed, Workspace, last_session, open_workspace
+from . import compositing
 from .bridge import WorldBridge
 from .palette import ActionsProvider
 from .startup import resume_collector
@@ -22,6 +23,7 @@ if TYPE_CHECKING:       # the lab's modules load with a lab: free exploration st
     from ..lab.model import Lab
     from ..lab.runner import Notice
 
+compositing.install()
 
 
 class LabtuiApp(App):
