@@ -63,6 +63,18 @@ def test_snapshot_copy_does_not_exist(world: World) -> None:
     assert "'copy' is misspelled or not recognized by the system." in result.stderr
 
 
+def test_subscription_is_this_one_by_id_or_name_and_any_other_is_not_found(world: World) -> None:
+    for given in (world.subscription_id, world.subscription_id.upper(), world.settings.subscription_name):
+        result = az(world, f"az group show -n rg --subscription '{given}' --query name -o tsv")
+        assert (result.exit_status, result.stdout) == (0, "rg\n"), given
+    result = az(world, "az group create -n rg2 -l eastus --subscription Production")
+    assert (result.exit_status, result.stderr) == (
+        1, "ERROR: Subscription 'Production' not found. Check the spelling and casing and try again.\n")
+    assert world.group("rg2") is None
+    # A parse error is still found first, as az parses before it looks the subscription up.
+    assert az(world, "az group create -n rg2 -l eastus --bogus --subscription Production").exit_status == 2
+
+
 def test_unknown_flag(world: World) -> None:
     result = az(world, "az group show -n rg --foo bar")
     assert (result.exit_status, result.stderr.splitlines()[0]) == (2, "ERROR: unrecognized arguments: --foo bar")

@@ -41,6 +41,7 @@ class Globals:
     query: str | None = None
     help: bool = False
     only_show_errors: bool = False
+    subscription: str | None = None
 
 
 def split_globals(argv: Sequence[str]) -> tuple[list[str], Globals]:
@@ -65,6 +66,8 @@ def split_globals(argv: Sequence[str]) -> tuple[list[str], Globals]:
                 found.output = value        # checked once the command is known: az names it
             elif flag == "--query":
                 found.query = value
+            else:
+                found.subscription = value
         elif word in ("-h", "--help"):
             found.help = True
         elif word == "--only-show-errors":
@@ -143,6 +146,11 @@ class AzCli:
             return AzResult("", usage.render(), usage.exit_status, _usage_code(usage.message))
         except QueryError as bad_query:
             return AzResult("", f"ERROR: {bad_query}\n{bad_query.recommendation}\n", 2, "InvalidArgumentValue")
+        if flags.subscription is not None and not self._is_this_subscription(flags.subscription) \
+                and command.words[0] not in ("configure", "extension"):
+            # az resolves --subscription against the signed-in account's subscriptions; this one has one.
+            return AzResult("", f"ERROR: Subscription '{flags.subscription}' not found. Check the spelling and "
+                            "casing and try again.\n", 1, "SubscriptionNotFound")
         context = Context(self.world, command, args, interactive=self.interactive, ask=self.ask, waits=self.waits)
         if command.preview:
             context.warn(command.preview)
@@ -170,6 +178,10 @@ class AzCli:
                             f"{unexpected}). This is a bug in labtui; please report it with the command line.\n",
                             1, "InternalError")
         return AzResult(stdout, self._warnings(context, flags), 0, value=value)
+
+    def _is_this_subscription(self, given: str) -> bool:
+        wanted = given.strip().lower()
+        return wanted in (self.world.subscription_id.lower(), self.world.settings.subscription_name.lower())
 
     @staticmethod
     def _warnings(context: Context, flags: Globals) -> str:
