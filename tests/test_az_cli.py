@@ -75,6 +75,23 @@ def test_subscription_is_this_one_by_id_or_name_and_any_other_is_not_found(world
     assert az(world, "az group create -n rg2 -l eastus --bogus --subscription Production").exit_status == 2
 
 
+def test_disk_create_from_a_gallery_image_version(world: World) -> None:
+    for line in ("az vm create -g rg -n src --image Ubuntu2204 --generate-ssh-keys",
+                 "az vm run-command invoke -g rg -n src --command-id RunShellScript "
+                 "--scripts 'sudo waagent -deprovision+user -force'",
+                 "az vm deallocate -g rg -n src", "az vm generalize -g rg -n src", "az sig create -g rg -r gal",
+                 "az sig image-definition create -g rg -r gal -i def --publisher p --offer o --sku s "
+                 "--os-type Linux --hyper-v-generation V2"):
+        assert az(world, line).exit_status == 0, line
+    version_id = az(world, "az sig image-version create -g rg -r gal -i def -e 1.0.0 --virtual-machine src "
+                           "--query id -o tsv").stdout.strip()
+    result = az(world, f"az disk create -g rg -n d1 --gallery-image-reference {version_id} "
+                       "--query creationData -o json")
+    assert result.exit_status == 0, result.stderr
+    assert '"createOption": "FromImage"' in result.stdout and f'"id": "{version_id}"' in result.stdout
+    assert "--gallery-image-reference" in az(world, "az disk create --help").stdout
+
+
 def test_unknown_flag(world: World) -> None:
     result = az(world, "az group show -n rg --foo bar")
     assert (result.exit_status, result.stderr.splitlines()[0]) == (2, "ERROR: unrecognized arguments: --foo bar")

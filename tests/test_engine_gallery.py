@@ -13,7 +13,7 @@ from engine_helpers import (
 from labtui.engine.compute_vms import VmSource
 from labtui.engine.events import StateChanged
 from labtui.engine.galleries import RegionRequest
-from labtui.engine.resources import GalleryImageDefinition, GalleryImageVersion
+from labtui.engine.resources import Disk, GalleryImageDefinition, GalleryImageVersion
 
 REPLICATE = D["sig.version.replicate_region"]
 
@@ -104,6 +104,37 @@ def test_vm_refused_in_a_region_not_yet_replicated(world, gallery, source):
     world.finish(op)
     vm, create = create_vm(world, linux_spec("west", group="rgw", source=VmSource("gallery", ver.id)))
     assert create.status == "Succeeded" and vm.location == "westus"
+
+
+def test_a_disk_from_a_version_holds_its_os_disk_once_replicated_to_the_disks_region(world, gallery, source):
+    definition(world)
+    ver, op = version(world, "1.0.0", source, regions=["eastus", "westus"], wait=False)
+    world.advance(REPLICATE * 0.75)         # eastus done, westus still replicating
+    with raises_arm("GalleryImageNotAvailableInRegion", f"The gallery image {ver.id} is not available in westus "
+                    "region. Please contact image owner to replicate to this region, or change your requested region."):
+        world.disks.create("rgw", "west-disk", gallery_version_id=ver.id)
+    disk = world.get(done(world, world.disks.create("rg", "east-disk", gallery_version_id=ver.id)).resource_id)
+    assert (disk.create_option, disk.gallery_image_reference, disk.os_type, disk.hyper_v_generation) == (
+        "FromImage", {"id": ver.id}, "Linux", "V2")
+    assert disk.size_gb == ver.os_disk.size_gb and disk.content == ver.os_disk.content
+    assert disk.content.guest.prepared == "deprovisioned"       # the image's generalized OS, not a fresh one
+    assert disk.content.blocks is not ver.os_disk.content.blocks
+    world.finish(op)
+    assert world.get(done(world, world.disks.create("rgw", "west-disk", gallery_version_id=ver.id)).resource_id)
+
+
+def test_a_disk_from_something_that_is_not_a_version_id_is_refused(world, gallery, source):
+    definition(world)
+    ver, _ = version(world, "1.0.0", source)
+    with raises_arm("LinkedInvalidPropertyId", "Property id '1.0.0' at path "
+                    "'properties.creationData.galleryImageReference.id' is invalid. Expect fully qualified resource "
+                    "Id that start with '/subscriptions/{subscriptionId}' or '/providers/{resourceProviderNamespace}/'."):
+        world.disks.create("rg", "d", gallery_version_id="1.0.0")
+    with raises_arm("ResourceNotFound", "The Resource 'Microsoft.Compute/galleries/images/versions/9.9.9' under "
+                    "resource group 'rg' was not found. For more details please go to "
+                    "https://aka.ms/ARMResourceNotFoundFix"):
+        world.disks.create("rg", "d", gallery_version_id=ver.id.replace("1.0.0", "9.9.9"))
+    assert world.find(Disk, "rg", "d") is None
 
 
 # --- latest --------------------------------------------------------------------------------------------

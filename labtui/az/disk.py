@@ -41,12 +41,14 @@ def _create(ctx: Context) -> Any:
         image = catalog.find_image(args.image_reference)
         if image is None:
             raise AzUsageError(f"usage error: --image-reference '{args.image_reference}' is not a valid image URN", 1)
-    if not source_id and not image and not args.size_gb:
+    gallery_version_id = args.gallery_image_reference if not source_id and not image else None
+    if not source_id and not image and not gallery_version_id and not args.size_gb:
         raise AzUsageError("usage error: --size-gb is required to create an empty disk", 1)
     location = ctx.location_or_default()
     op = world.disks.create(group, args.name, location=location, size_gb=args.size_gb, sku=args.sku or "Premium_LRS",
                             source_id=source_id, image=image, os_type=args.os_type,
-                            hyper_v_generation=args.hyper_v_generation, zone=args.zone, tags=parse_tags(args.tags))
+                            hyper_v_generation=args.hyper_v_generation, zone=args.zone, tags=parse_tags(args.tags),
+                            gallery_version_id=gallery_version_id)
     ctx.run(op)
     return None if ctx.no_wait else shown(world, world.get(op.resource_id))
 
@@ -148,6 +150,10 @@ def _create_args(p) -> None:
     argtypes.hyper_v_generation(p)
     p.add_argument("--image-reference", dest="image_reference", help="ID or URN (publisher:offer:sku:version) of "
                    "the image from which to create a disk.")
+    p.add_argument("--gallery-image-reference", dest="gallery_image_reference", help="Resource ID of an Azure "
+                   "Compute Gallery image version to create the disk from (its OS disk), e.g. /subscriptions/"
+                   "{sub}/resourceGroups/{rg}/providers/Microsoft.Compute/galleries/{gallery}/images/{definition}/"
+                   "versions/{version}. The version must be replicated to the disk's region.")
     argtypes.tags(p)
     argtypes.no_wait(p)
 

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from . import catalog, errors, naming
 from .clock import date_of
 from .operations import Operation, phase
-from .resources import Disk, Resource, Snapshot, VirtualMachine
+from .resources import (
+    Disk, GalleryImageDefinition, GalleryImageVersion, Resource, Snapshot, VirtualMachine,
+)
 from .storage import Content, differing_bytes
 
 if TYPE_CHECKING:
@@ -49,7 +51,10 @@ class Disks:
     def create(self, group: str, name: str, *, location: str | None = None, size_gb: int | None = None,
                sku: str = "Premium_LRS", source_id: str | None = None, image: catalog.MarketplaceImage | None = None,
                os_type: str | None = None, hyper_v_generation: str | None = None, zone: str | None = None,
-               tags: dict[str, str] | None = None) -> Operation:
+               tags: dict[str, str] | None = None, gallery_version_id: str | None = None) -> Operation:
+        """A disk: empty (``size_gb``), a copy of a disk or snapshot (``source_id``), or the OS disk of a
+        marketplace ``image`` or of a gallery image version (``gallery_version_id``, which must be
+        replicated to the disk's region)."""
         world = self.world
         naming.check_disk(name)
         world.require_group(group)
@@ -94,6 +99,15 @@ class Disks:
             disk.os_type = image.os_type
             disk.hyper_v_generation = image.hyper_v_generation
             duration = catalog.DURATIONS["disk.create.copy"]
+        elif gallery_version_id is not None:
+            version, definition = self._gallery_version(gallery_version_id, location)
+            disk.create_option = "FromImage"
+            disk.gallery_image_reference = {"id": version.id}
+            disk.content = version.os_disk.content.frozen_copy()
+            disk.size_gb = max(size_gb or 0, version.os_disk.size_gb)
+            disk.os_type = definition.os_type
+            disk.hyper_v_generation = definition.hyper_v_generation
+            duration = catalog.DURATIONS["disk.create.copy"]
         else:
             if not size_gb:
                 raise errors.ArmError("InvalidParameter", "Required parameter 'diskSizeGB' is missing (null).")
@@ -116,6 +130,21 @@ class Disks:
         if isinstance(source, Snapshot) and source.copy_due is not None and source.copy_due > self.world.now:
             raise errors.copy_in_progress(source.name)
         return source
+
+    def _gallery_version(self, version_id: str,
+                         location: str) -> tuple[GalleryImageVersion, GalleryImageDefinition]:
+        parts = version_id.strip("/").split("/")
+        if not version_id.lower().startswith("/subscriptions/") or len(parts) < 4:
+            raise errors.invalid_property_id(version_id, "properties.creationData.galleryImageReference.id")
+        version = self.world.get(version_id)
+        if not isinstance(version, GalleryImageVersion):
+            raise errors.resource_not_found(GalleryImageVersion.TYPE, parts[-1], parts[3])
+        definition = self.world.get(version.id.rsplit("/versions/", 1)[0])
+        assert isinstance(definition, GalleryImageDefinition)
+        region = version.region(location)
+        if region is None or region.state(self.world.now) != "Completed":
+            raise errors.gallery_image_not_in_region(version.id, location)
+        return version, definition
 
     @staticmethod
     def _check_size(sku: str, size_gb: int, os_disk: bool) -> None:

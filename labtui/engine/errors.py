@@ -598,6 +598,16 @@ def version_blocked_before_end_of_life() -> ArmError:
     )
 
 
+def invalid_property_id(value: str, path: str) -> ArmError:
+    """ARM's answer to a reference that is not a resource id (a bare name, say)."""
+    return ArmError(
+        "LinkedInvalidPropertyId",
+        f"Property id '{value}' at path '{path}' is invalid. Expect fully qualified resource Id that start with "
+        "'/subscriptions/{subscriptionId}' or '/providers/{resourceProviderNamespace}/'.",
+        400,
+    )
+
+
 def gallery_image_not_in_region(version_id: str, region: str) -> ArmError:
     return ArmError(
         "GalleryImageNotAvailableInRegion",
