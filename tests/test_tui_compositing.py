@@ -6,6 +6,7 @@ from __future__ import annotations
 import textual
 from textual._compositor import Compositor
 from textual.geometry import Region
+from textual.widget import Widget
 
 from labtui.lab.library import find_lab
 from labtui.tui import compositing
@@ -23,24 +24,64 @@ CROPS = [
 ]
 
 
-def chops(compositor: Compositor, crop: Region, renders) -> list[dict]:
-    """The compositor's chops for ``crop`` with ``renders`` as its _get_renders, as plain text and styles."""
+def drawn_rows(crop: Region) -> list[set[int]]:
+    """Which of the crop's rows an update draws: all of them, or (as when a clock at the top and a
+    command line at the bottom change together) a few apart."""
+    rows = list(crop.line_range)
+    return [set(rows), {rows[0], rows[-1]}, set(rows[::3]), set(rows[1:2])]
+
+
+def chops(compositor: Compositor, crop: Region, drawn: set[int], renders) -> list[list]:
+    """What the update sends, with ``renders`` as the compositor's _get_renders: each drawn row's cells
+    (character and style) within the crop's columns, from the chops the compositor makes."""
     saved = Compositor._get_renders
     Compositor._get_renders = renders
     try:
-        rows = set(crop.line_range)
-        drawn = compositor._render_chops(crop, rows.__contains__)
+        lines = compositor._render_chops(crop, drawn.__contains__)
     finally:
         Compositor._get_renders = saved
-    return [{cut: None if strip is None else [(s.text, s.style) for s in strip] for cut, strip in line.items()}
-            for y, line in enumerate(drawn) if y in rows]
+    rows = []
+    for y in sorted(drawn):
+        cells: list = [None] * WIDTH
+        for cut, strip in lines[y].items():
+            x = cut
+            for segment in strip or ():
+                for character in segment.text:
+                    if x < WIDTH:
+                        cells[x] = (character, segment.style)
+                    x += 1
+        rows.append(cells[crop.x:crop.right])
+    return rows
 
 
 def assert_same_frames(screen) -> None:
     compositor = screen._compositor
     for crop in CROPS:
-        assert chops(compositor, crop, compositing._rows_in_crop) == chops(compositor, crop,
-                                                                           compositing._whole_renders), crop
+        for drawn in drawn_rows(crop):
+            assert chops(compositor, crop, drawn, compositing._rows_in_crop) == \
+                chops(compositor, crop, drawn, compositing._whole_renders), (crop, sorted(drawn))
+
+
+def test_only_the_drawn_rows_are_rendered():
+    rendered: list[tuple[int, int]] = []
+
+    class Widget:
+        def render_lines(self, crop: Region) -> list:
+            rendered.append((crop.y, crop.height))
+            return [None] * crop.height
+
+    class Map:
+        visible_widgets = {Widget(): (Region(0, 10, 80, 20), Region(0, 0, 80, 40))}
+
+    crop = Region(0, 0, 80, 40)
+    compositing._drawn_rows = {0, 12, 13, 14, 29, 35}.__contains__
+    try:
+        drawn = [(part.y, part.height) for _, part, _ in compositing._rows_in_crop(Map(), crop)]
+    finally:
+        compositing._drawn_rows = None
+    # Rows 0 and 35 are outside the widget; 12-14 are one run, 29 another (its region ends at row 30).
+    assert drawn == [(12, 3), (29, 1)]
+    assert rendered == [(2, 3), (19, 1)]        # the same rows, counted from the widget's own top
 
 
 async def test_row_limited_renders_draw_what_textuals_own_do(tmp_path):
@@ -65,3 +106,26 @@ def test_a_textual_it_was_not_written_for_is_left_alone(monkeypatch):
     monkeypatch.setattr(textual, "__version__", "99.0.0")
     assert compositing.install() is False
     assert Compositor._get_renders is compositing._whole_renders
+
+
+async def test_a_key_in_the_command_line_renders_only_what_shows_it(tmp_path, monkeypatch):
+    """Nothing behind the command line (the screen, the bottom pane) and nothing beside it renders."""
+    if not compositing.installed():
+        return
+    rendered: list[str] = []
+    original = Widget.render_lines
+
+    def counting(self, crop):
+        rendered.append(type(self).__name__)
+        return original(self, crop)
+
+    app = make_app(tmp_path, lab=find_lab("windows-image"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await main_screen(pilot)
+        screen.query_one(CommandLine).focus()
+        await pilot.pause(0.3)
+        monkeypatch.setattr(Widget, "render_lines", counting)
+        await pilot.press("a", "z")
+        await pilot.pause(0.2)
+    assert "CommandLine" in rendered
+    assert set(rendered) <= {"CommandLine", "CompletionHint", "StatusBar"}, rendered

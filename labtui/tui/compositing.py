@@ -1,20 +1,23 @@
 """Partial screen updates that render only the rows being updated.
 
-When a widget changes, Textual's compositor (8.2.8) gathers the dirty regions into one crop and asks
-every widget that overlaps the crop for *all* of its visible lines, then keeps only the crop's rows.
-On labtui's main screen a key typed in the command line (3 rows) so rendered about 85 lines: the
-screen, the panes behind it and the Output pane, each whole. Here each widget renders only its rows
-inside the crop; columns are left whole, because the compositor splits each row at widget edges and
-a cut elsewhere would shift what it draws.
+When widgets change, Textual's compositor (8.2.8) gathers their regions into one bounding crop and
+asks every widget whose clip (the container it is drawn in) overlaps the crop for *all* of its
+visible lines; only then does it keep the rows and columns it sends. On labtui's main screen a key
+typed in the command line (3 rows) so rendered about 85 lines, and a new step in the lab guide
+rendered every pane beside it whole. Here only widgets that overlap the crop itself render, and
+only their rows that the update draws, in runs of consecutive rows. A widget's columns are left
+whole, because the compositor splits each row at widget edges and a cut elsewhere would shift
+what it draws.
 
-The frame is the same either way (the snapshot tests pin it); a key costs about half the CPU, which
-is what lets fifty sessions share two cores. The replacement is installed only on the Textual it was
-written against (the project pins it exactly): a newer one is left as it is until checked again.
+The frame is the same either way (tests/test_tui_compositing.py compares the two); it costs a
+fraction of the CPU, which is what lets fifty classroom sessions share two cores. The replacement is
+installed only on the Textual it was written against (the project pins it exactly): a newer one is
+left as it is until checked again.
 """
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable, Sequence
 
 import textual
 from textual._compositor import Compositor
@@ -23,24 +26,85 @@ from textual.strip import Strip
 
 WRITTEN_FOR = "8.2.8"
 _whole_renders = Compositor._get_renders
+_all_chops = Compositor._render_chops
+# The rows the update being rendered draws (the compositor renders on the event loop's thread only).
+_drawn_rows: Callable[[int], bool] | None = None
+
+
+def _row_runs(crop: Region, drawn: Callable[[int], bool] | None) -> list[tuple[int, int]]:
+    """The crop's rows that are drawn, as runs [start, end)."""
+    if drawn is None:
+        return [(crop.y, crop.bottom)]
+    runs: list[tuple[int, int]] = []
+    for y in crop.line_range:
+        if not drawn(y):
+            continue
+        if runs and runs[-1][1] == y:
+            runs[-1] = (runs[-1][0], y + 1)
+        else:
+            runs.append((y, y + 1))
+    return runs
 
 
 def _rows_in_crop(self: Compositor, crop: Region | None = None) -> Iterable[tuple[Region, Region, list[Strip]]]:
     """(region, the part drawn, its strips) for each visible widget, front to back, as Textual's own
-    method gives them; with a crop, the part drawn is limited to the crop's rows."""
+    method gives them; with a crop, only the drawn rows within it that no widget in front covers."""
     if crop is None:
         yield from _whole_renders(self, crop)
         return
-    top, bottom = crop.y, crop.bottom
+    runs = _row_runs(crop, _drawn_rows)
+    covered: dict[int, list[tuple[int, int]]] = {}     # row -> column spans already drawn, front first
     for widget, (region, clip) in self.visible_widgets.items():
-        if not crop.overlaps(clip):
-            continue
         shown = region.intersection(clip)
-        first, last = max(shown.y, top), min(shown.bottom, bottom)
-        if last <= first or not shown.width:
+        if not shown.overlaps(crop):
+            continue        # beside the update: what it would draw there is never sent
+        left, right = shown.x, shown.right
+        for start, end in runs:
+            first, last = max(shown.y, start), min(shown.bottom, end)
+            # The compositor keeps the first strip it gets for each cell: rows where widgets in front
+            # already span these columns would be rendered only to be thrown away.
+            for top, bottom in _uncovered_runs(covered, first, last, left, right):
+                drawn = Region(left, top, right - left, bottom - top)
+                yield region, drawn, widget.render_lines(drawn.translate((-region.x, -region.y)))
+
+
+def _uncovered_runs(covered: dict[int, list[tuple[int, int]]], first: int, last: int, left: int,
+                    right: int) -> list[tuple[int, int]]:
+    """Rows [first, last) where columns [left, right) are not all drawn yet, as runs; they are then
+    marked drawn."""
+    runs: list[tuple[int, int]] = []
+    for y in range(first, last):
+        spans = covered.setdefault(y, [])
+        if any(a <= left and right <= b for a, b in spans):
             continue
-        drawn = Region(shown.x, first, shown.width, last - first)
-        yield region, drawn, widget.render_lines(drawn.translate((-region.x, -region.y)))
+        spans.append((left, right))
+        if len(spans) > 1:
+            spans[:] = _merged(spans)
+        if runs and runs[-1][1] == y:
+            runs[-1] = (runs[-1][0], y + 1)
+        else:
+            runs.append((y, y + 1))
+    return runs
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _chops_of_drawn_rows(self: Compositor, crop: Region,
+                         is_rendered_line: Callable[[int], bool]) -> Sequence[dict[int, Strip | None]]:
+    global _drawn_rows
+    _drawn_rows = is_rendered_line
+    try:
+        return _all_chops(self, crop, is_rendered_line)
+    finally:
+        _drawn_rows = None
 
 
 def install() -> bool:
@@ -48,8 +112,9 @@ def install() -> bool:
     if textual.__version__ != WRITTEN_FOR:
         return False
     Compositor._get_renders = _rows_in_crop
+    Compositor._render_chops = _chops_of_drawn_rows
     return True
 
 
 def installed() -> bool:
-    return Compositor._get_renders is _rows_in_crop
+    return Compositor._get_renders is _rows_in_crop and Compositor._render_chops is _chops_of_drawn_rows
