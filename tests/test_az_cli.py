@@ -92,6 +92,20 @@ def test_disk_create_from_a_gallery_image_version(world: World) -> None:
     assert "--gallery-image-reference" in az(world, "az disk create --help").stdout
 
 
+def test_vm_update_sets_delete_options_and_nothing_else_in_disks_or_nics(world: World) -> None:
+    assert az(world, "az vm create -g rg -n vm1 --image Ubuntu2204 --generate-ssh-keys --data-disk-sizes-gb 8 "
+                     "--nic-delete-option Delete").exit_status == 0
+    shown = az(world, "az vm show -g rg -n vm1 --query networkProfile.networkInterfaces[0].deleteOption -o tsv")
+    assert shown.stdout == "Delete\n"
+    for path in ("storageProfile.osDisk.deleteOption", "storageProfile.dataDisks[0].deleteOption",
+                 "networkProfile.networkInterfaces[0].deleteOption"):
+        result = az(world, f"az vm update -g rg -n vm1 --set {path}=detach --query {path} -o tsv")
+        assert (result.exit_status, result.stdout) == (0, "Detach\n"), (path, result.stderr)
+    refused = az(world, "az vm update -g rg -n vm1 --set storageProfile.dataDisks[0].diskSizeGb=9")
+    assert (refused.exit_status, refused.stderr.splitlines()[0]) == (
+        1, "ERROR: (PropertyChangeNotAllowed) Changing property 'storageProfile.dataDisks' is not allowed.")
+
+
 def test_unknown_flag(world: World) -> None:
     result = az(world, "az group show -n rg --foo bar")
     assert (result.exit_status, result.stderr.splitlines()[0]) == (2, "ERROR: unrecognized arguments: --foo bar")

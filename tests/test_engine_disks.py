@@ -193,6 +193,26 @@ def test_vm_delete_leaves_disks_nic_and_public_ip(world):
     done(world, world.disks.delete(osd))                       # no longer attached
 
 
+def test_delete_options_set_after_creation_decide_what_goes_with_the_vm(world):
+    vm = linux_vm(world)
+    kept, dropped = empty_disk(world, "kept"), empty_disk(world, "dropped")
+    done(world, world.vms.attach_disk(vm, kept))
+    done(world, world.vms.attach_disk(vm, dropped))
+    osd, nic = os_disk(world, vm), world.get(vm.nic_ids[0])
+    pip = world.get(nic.public_ip_id)
+    luns = {d.disk_id: d.lun for d in vm.data_disks}
+    with raises_arm("InvalidParameter"):
+        world.vms.update(vm, os_disk_delete_option="Sometimes")
+    done(world, world.vms.update(vm, os_disk_delete_option="Delete", nic_delete_option="Delete",
+                                 data_disk_delete_options={luns[dropped.id]: "Delete"}))
+    assert world.to_arm(vm)["properties"]["networkProfile"]["networkInterfaces"][0]["deleteOption"] == "Delete"
+    done(world, world.vms.delete(vm))
+    assert [world.get(r.id) for r in (osd, dropped, nic)] == [None, None, None]
+    assert world.get(kept.id) is kept and kept.disk_state == "Unattached"
+    # The public IP has a delete option of its own (Detach): it stays, no longer attached to anything.
+    assert world.get(pip.id) is pip and pip.nic_id is None
+
+
 def test_vm_delete_shows_deleting_and_refuses_other_operations(world):
     vm = linux_vm(world)
     op = world.vms.delete(vm)

@@ -208,6 +208,7 @@ def _create(ctx: Context) -> Any:
                       os_disk_delete_option=args.os_disk_delete_option or "Detach",
                       data_disk_sizes_gb=tuple(args.data_disk_sizes_gb or ()), data_disk_sku=data_sku,
                       data_disk_delete_option=args.data_disk_delete_option or "Detach",
+                      nic_delete_option=args.nic_delete_option or "Detach",
                       attach_data_disks=tuple(_disk_id(ctx, group, d) for d in args.attach_data_disks or ()),
                       zone=args.zone, network=plan, tags=parse_tags(args.tags) or {})
         try:
@@ -374,6 +375,7 @@ def _update(ctx: Context) -> dict | None:
     after = generic.apply(before, args.set, args.add, args.remove, args.force_string)
     changes = generic.changed_paths(before, after)
     tags = after.get("tags") if any(p.split(".")[0] == "tags" for p in changes) else None
+    delete_options: dict[str, Any] = {}
     for path, value in changes.items():
         if path == "hardwareProfile.vmSize":
             ctx.run(world.vms.resize(vm, str(value)))
@@ -381,11 +383,40 @@ def _update(ctx: Context) -> dict | None:
             continue
         elif path == "storageProfile.osDisk.managedDisk.id":
             ctx.run(world.vms.swap_os_disk(vm, world.require_id(Disk, str(value))))
+        elif path == "storageProfile.osDisk.deleteOption":
+            delete_options["os_disk_delete_option"] = _delete_option(value)
+        elif path == "storageProfile.dataDisks":
+            delete_options["data_disk_delete_options"] = {
+                entry["lun"]: _delete_option(entry.get("deleteOption"))
+                for entry in _only_delete_options_changed(path, before, after)}
+        elif path == "networkProfile.networkInterfaces":
+            nic_options = {_delete_option(entry.get("deleteOption"))
+                           for entry in _only_delete_options_changed(path, before, after)}
+            if len(nic_options) > 1:      # labtui keeps one delete option for all of a VM's NICs
+                raise errors.property_change_not_allowed(path)
+            delete_options["nic_delete_option"] = nic_options.pop()
         else:
             raise errors.property_change_not_allowed(path)
-    if tags is not None or args.tags is not None:
-        ctx.run(world.vms.update(vm, tags=parse_tags(args.tags) if args.tags is not None else tags))
+    if tags is not None or args.tags is not None or delete_options:
+        ctx.run(world.vms.update(vm, tags=parse_tags(args.tags) if args.tags is not None else tags, **delete_options))
     return None if ctx.no_wait else shown(world, vm)
+
+
+def _delete_option(value: Any) -> str:
+    """Azure's enums take any case; the VM shows the canonical one."""
+    text = str(value)
+    return {"delete": "Delete", "detach": "Detach"}.get(text.lower(), text)
+
+
+def _only_delete_options_changed(path: str, before: dict, after: dict) -> list[dict]:
+    """The entries of a list (data disks, NICs) after a --set that may change only their deleteOption."""
+    section, key = path.split(".")
+    old, new = before[section][key], after[section][key]
+    if not isinstance(new, list) or len(old) != len(new) or any(
+            not isinstance(b, dict) or {k: v for k, v in a.items() if k != "deleteOption"}
+            != {k: v for k, v in b.items() if k != "deleteOption"} for a, b in zip(old, new)):
+        raise errors.property_change_not_allowed(path)
+    return new
 
 
 def _resize(ctx: Context) -> dict | None:

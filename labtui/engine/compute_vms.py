@@ -19,7 +19,7 @@ from .guest_state import GuestState
 from .network import NetworkPlan
 from .operations import Operation, phase
 from .resources import (
-    DataDisk, Disk, GalleryImageDefinition, GalleryImageVersion, Image, NetworkInterface, VirtualMachine,
+    DataDisk, Disk, GalleryImageDefinition, GalleryImageVersion, Image, NetworkInterface, PublicIp, VirtualMachine,
 )
 from .storage import Content
 
@@ -64,6 +64,7 @@ class VmSpec:
     data_disk_sizes_gb: tuple[int, ...] = ()
     data_disk_sku: str | None = None
     data_disk_delete_option: str = "Detach"
+    nic_delete_option: str = "Detach"
     attach_data_disks: tuple[str, ...] = ()
     zone: str | None = None
     network: NetworkPlan | None = None
@@ -255,7 +256,7 @@ class VirtualMachines:
             secure_boot=bool(spec.secure_boot if spec.secure_boot is not None else security == "TrustedLaunch"),
             vtpm=bool(spec.vtpm if spec.vtpm is not None else security == "TrustedLaunch"),
             os_disk_caching=spec.os_disk_caching, os_disk_delete_option=spec.os_disk_delete_option,
-            image_reference=source.reference, vm_id=world.seeded.guid("vm"), zones=zones,
+            nic_delete_option=spec.nic_delete_option, image_reference=source.reference, vm_id=world.seeded.guid("vm"), zones=zones,
             provisioning_state="Creating", power_state="starting",
             os_disk_create_option="Attach" if source.attach_disk else "FromImage",
         )
@@ -506,11 +507,29 @@ class VirtualMachines:
                     catalog.DURATIONS["vm.update"], "vm.update.done")
         return op
 
-    def update(self, vm: VirtualMachine, tags: dict[str, str] | None = None) -> Operation:
+    def update(self, vm: VirtualMachine, tags: dict[str, str] | None = None, *, os_disk_delete_option: str | None = None,
+               data_disk_delete_options: dict[int, str] | None = None,
+               nic_delete_option: str | None = None) -> Operation:
+        """Change what can change on a VM in place: its tags, and what deleting it takes along (the
+        OS disk, data disks by LUN, the NICs: "Delete" or "Detach")."""
+        options = [os_disk_delete_option, nic_delete_option, *(data_disk_delete_options or {}).values()]
+        for option in options:
+            if option is not None and option not in ("Delete", "Detach"):
+                raise errors.invalid_delete_option(option)
+        unknown = set(data_disk_delete_options or {}) - {d.lun for d in vm.data_disks}
+        if unknown:
+            raise ValueError(f"no data disk at LUN {sorted(unknown)} on {vm.name}")
         self._refuse_if_busy_or_deleting(vm, "update")
         op = self.world.begin("vm.update", vm, verb="update", kind="VM")
         if tags is not None:
             vm.tags = dict(tags)
+        if os_disk_delete_option is not None:
+            vm.os_disk_delete_option = os_disk_delete_option
+        if nic_delete_option is not None:
+            vm.nic_delete_option = nic_delete_option
+        for disk in vm.data_disks:
+            if disk.lun in (data_disk_delete_options or {}):
+                disk.delete_option = data_disk_delete_options[disk.lun]
         self.world.after(op, catalog.DURATIONS["vm.update"], "vm.update.done")
         return op
 
@@ -693,8 +712,15 @@ def _vm_deleted(world: "World", op: Operation) -> None:
             world.disks.refresh_state(disk)
     for nic_id in vm.nic_ids:
         nic = world.get(nic_id)
-        if isinstance(nic, NetworkInterface):
-            nic.vm_id = None
+        if not isinstance(nic, NetworkInterface):
+            continue
+        nic.vm_id = None
+        if vm.nic_delete_option == "Delete":
+            # The NIC goes; its public IP stays (its own delete option, which az leaves at Detach).
+            public_ip = world.get(nic.public_ip_id) if nic.public_ip_id else None
+            if isinstance(public_ip, PublicIp):
+                public_ip.nic_id = None
+            world.remove(nic)
     world.remove(vm)
     world.succeed(op)
 

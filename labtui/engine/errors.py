@@ -598,6 +598,12 @@ def version_blocked_before_end_of_life() -> ArmError:
     )
 
 
+def invalid_delete_option(value: str) -> ArmError:
+    # The reference does not record CRP's wording for a bad enum value here [U]; the facts are Azure's.
+    return ArmError("InvalidParameter", f"The value '{value}' is not valid for deleteOption. Allowed values: "
+                    "Delete, Detach.", 400)
+
+
 def invalid_property_id(value: str, path: str) -> ArmError:
     """ARM's answer to a reference that is not a resource id (a bare name, say)."""
     return ArmError(

@@ -120,7 +120,7 @@ def _vm(world: "World", vm: VirtualMachine) -> dict:
                      "name": entry.name, "toBeDetached": False})
     props: dict[str, Any] = {
         "hardwareProfile": {"vmSize": vm.size},
-        "networkProfile": {"networkInterfaces": [{"id": nic, "primary": True, "deleteOption": "Detach"}
+        "networkProfile": {"networkInterfaces": [{"id": nic, "primary": True, "deleteOption": vm.nic_delete_option}
                                                  for nic in vm.nic_ids]},
         "provisioningState": vm.provisioning_state,
         "storageProfile": {"dataDisks": data, "imageReference": dict(vm.image_reference) if vm.image_reference

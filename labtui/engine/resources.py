@@ -104,6 +104,7 @@ class VirtualMachine(Resource):
     os_disk_delete_option: str = "Detach"
     data_disks: list[DataDisk] = attrs.Factory(list)
     nic_ids: list[str] = attrs.Factory(list)
+    nic_delete_option: str = "Detach"            # for every NIC: Delete removes them with the VM
     image_reference: dict | None = None
     # osProfile: None for VMs made by attaching a disk or from a specialized image.
     computer_name: str | None = None
