@@ -260,6 +260,14 @@ def test_recreating_a_snapshot_from_another_source_is_refused(world, vm):
     assert world.find(Snapshot, "rg", "snap").source_resource_id == snap.source_resource_id
 
 
+def test_recreating_a_full_snapshot_as_incremental_is_refused(world, vm):
+    disk = os_disk(world, vm)
+    snap = snapshot(world, "snap", disk)
+    with raises_arm("PropertyChangeNotAllowed", "Changing property 'incremental' is not allowed."):
+        world.snapshots.create("rg", "snap", source_id=disk.id, incremental=True)
+    assert snap.incremental is False
+
+
 def test_deleting_an_incremental_snapshot_moves_its_data_to_the_next_one(world, vm):
     disk = os_disk(world, vm)
     first = snapshot(world, "inc1", disk, incremental=True)

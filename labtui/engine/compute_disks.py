@@ -250,6 +250,8 @@ class Snapshots:
             # ARM's PUT updates a snapshot in place; its source cannot change.
             if (existing.source_resource_id or "").lower() != (source_id or "").lower():
                 raise errors.property_change_not_allowed("creationData.sourceResourceId")
+            if existing.incremental != incremental:     # a full snapshot never becomes incremental, nor back
+                raise errors.property_change_not_allowed("incremental")
             return self.update(existing, sku=sku if sku != existing.sku else None, tags=tags)
         if incremental and sku == "Premium_LRS":
             raise errors.incremental_snapshot_premium()
