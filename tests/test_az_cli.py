@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from labtui.az.registry import COMMANDS, GROUPS
-from labtui.az.runner import AzCli
+from labtui.az.runner import AzCli, find_command, parser_for, split_globals
 from labtui.engine.events import CommandRun
 from labtui.engine.world import World
 
@@ -33,6 +33,17 @@ def test_every_command_has_help(world: World, path: str) -> None:
     assert result.exit_status == 0, result.stderr
     assert f"az {path} : " in result.stdout
     assert "Global Arguments" in result.stdout
+
+
+@pytest.mark.parametrize("path", sorted(path for path, command in COMMANDS.items() if command.examples))
+def test_every_help_example_is_a_line_labtui_accepts(path: str) -> None:
+    """A student copies examples from --help: each of their az lines must parse (flags labtui has)."""
+    for example in COMMANDS[path].examples:
+        for text in example.text.split("\n"):
+            words, _ = split_globals(shlex.split(text)[1:])
+            command, length = find_command(words, ["image-copy-extension"])
+            assert command is not None, text
+            parser_for(command).parse_args(words[length:])
 
 
 @pytest.mark.parametrize("path", sorted(p for p in GROUPS if p and p not in COMMANDS))

@@ -206,15 +206,16 @@ def _list_args(p) -> None:
 
 COMMANDS = [
     Command("disk create", _create, _create_args, "Create a managed disk.", no_wait=True,
-            examples=(Example("Create a disk with total number of IOPS and total throughput (MBps) limitation.",
-                              "az disk create -g MyResourceGroup -n MyDisk --size-gb 10 --sku UltraSSD_LRS "
-                              "--disk-iops-read-only 200 --disk-mbps-read-only 30"),
-                      Example("Create an empty managed disk.", "az disk create -g MyResourceGroup -n MyDisk "
-                              "--size-gb 10"),
-                      Example("Create an empty managed disk with bursting enabled.", "az disk create -g "
-                              "MyResourceGroup -n MyDisk --size-gb 1024 --location centraluseuap --enable-bursting"),
-                      Example("Create a managed disk by importing from a snapshot.",
-                              "az disk create -g MyResourceGroup -n MyDisk --source MySnapshot"))),
+            examples=(Example("Create an empty 10 GiB managed disk (Premium SSD, the default SKU).",
+                              "az disk create -g MyResourceGroup -n MyDisk --size-gb 10"),
+                      Example("Restore a disk from a snapshot in the same region.",
+                              "az disk create -g MyResourceGroup -n MyDisk --source MySnapshot"),
+                      Example("Create a zone-redundant Standard SSD data disk.",
+                              "az disk create -g MyResourceGroup -n MyDisk --size-gb 64 --sku StandardSSD_ZRS"),
+                      Example("Create an OS disk from an image version in an Azure Compute Gallery.",
+                              "az disk create -g MyResourceGroup -n MyDisk --gallery-image-reference /subscriptions/"
+                              "{sub}/resourceGroups/MyResourceGroup/providers/Microsoft.Compute/galleries/MyGallery/"
+                              "images/MyImage/versions/1.0.0"))),
     Command("disk show", _show, _identified, "Get information about a disk."),
     Command("disk list", _list, _list_args, "List managed disks.", table=TABLE),
     Command("disk update", _update, _update_args, "Update a managed disk.", no_wait=True),
