@@ -71,3 +71,14 @@ def test_shell_reads_a_script_and_keeps_variables(tmp_path: Path) -> None:
     assert result.stdout.startswith("group is /subscriptions/") and result.stdout.rstrip().endswith("/rg")
     # `labtui --data-dir D shell` plays the script against that sandbox and saves it.
     assert labtui(tmp_path, "az", "group", "exists", "-n", "rg").stdout == "true\n"
+
+
+def test_labtuis_own_options_before_az_take_the_short_way_and_anything_else_the_parser() -> None:
+    from labtui.cli import _quick_az
+
+    assert _quick_az(["--data-dir", "/d", "--seed=4", "az", "vm", "list"]) == (["vm", "list"], "/d", 4)
+    assert _quick_az(["az", "--help"]) == (["--help"], None, None)
+    assert _quick_az(["--data-dir=/d", "az"]) == ([], "/d", None)
+    # The full parser words these: a bad seed, a missing value, another command, an unknown option.
+    for argv in (["--seed", "x", "az"], ["--data-dir"], ["list"], ["--verbose", "az"], []):
+        assert _quick_az(argv) is None, argv

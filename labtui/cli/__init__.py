@@ -58,11 +58,40 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _quick_az(argv: list[str]) -> tuple[list[str], str | None, int | None] | None:
+    """(az's arguments, --data-dir, --seed) when ``argv`` is labtui's own options then `az`; else None,
+    and the full parser takes it (and words any mistake)."""
+    options: dict[str, str] = {}
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        if word == "az":
+            try:
+                seed = int(options["--seed"]) if "--seed" in options else None
+            except ValueError:
+                return None
+            return argv[index + 1:], options.get("--data-dir"), seed
+        name, eq, value = word.partition("=")
+        if name not in ("--data-dir", "--seed"):
+            return None
+        if not eq:
+            index += 1
+            if index == len(argv):
+                return None
+            value = argv[index]
+        options[name] = value
+        index += 1
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    # `labtui az --help` belongs to az, not to labtui's own parser.
-    if argv[:1] == ["az"]:
-        return run_az(argv[1:], None, None)
+    # `labtui [--data-dir DIR] [--seed N] az ...` goes straight to az: `labtui az --help` belongs to az,
+    # and building labtui's own parser (every subcommand's) would cost a tenth of a short az command.
+    quick = _quick_az(argv)
+    if quick is not None:
+        args, directory, seed = quick
+        return run_az(args, directory, seed)
     options = _parser().parse_args(argv)
     if options.command == "az":
         return run_az(options.args, options.data_dir, options.seed)
