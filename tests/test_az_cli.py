@@ -271,3 +271,17 @@ def test_vm_from_a_definition_not_replicated_to_its_region_is_the_services_error
                      "--set publishingProfile.excludeFromLatest=true -o none").exit_status == 0
     excluded = az(world, f"az vm create -g rg -n w -l westus2 --image {definition} --generate-ssh-keys -o none")
     assert excluded.exit_status == 1 and "There is no latest image version exists" in excluded.stderr
+
+
+def test_run_command_list_names_exactly_the_commands_invoke_accepts(world: World) -> None:
+    import json
+
+    listed = json.loads(az(world, "az vm run-command list -l eastus").stdout)
+    assert {c["id"] for c in listed} >= {"RunShellScript", "RunPowerShellScript"}
+    assert az(world, "az vm create -g rg -n lin --image Ubuntu2204 --generate-ssh-keys").exit_status == 0
+    for command in listed:
+        result = az(world, f"az vm run-command invoke -g rg -n lin --command-id {command['id']} --scripts 'echo hi'")
+        # Every Linux command runs on the Linux VM; every Windows one is refused there as unknown.
+        assert (result.exit_status == 0) == (command["osType"] == "Linux"), (command["id"], result.stderr)
+    assert az(world, "az vm run-command list").exit_status == 2
+    assert az(world, "az vm run-command list -l mars").stderr.startswith("ERROR: (LocationNotAvailableForResourceType)")

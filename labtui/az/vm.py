@@ -711,6 +711,24 @@ def _run_command_args(p) -> None:
     argtypes.no_wait(p)
 
 
+def _run_command_list(ctx: Context) -> list[dict]:
+    location = ctx.location_or_default()       # `az configure --defaults location=` fills it, as in az
+    if not location:
+        raise AzUsageError("the following arguments are required: --location/-l", 2)
+    if catalog.find_location(location) is None:
+        raise errors.location_not_available_for_type(location, "Microsoft.Compute/locations/runCommands",
+                                                     sorted(catalog.LOCATIONS))
+    return [{"$schema": "https://schema.management.azure.com/schemas/2016-11-17/runcommands.json",
+             "description": command.description, "id": command.id, "label": command.label,
+             "osType": command.os_type} for command in catalog.RUN_COMMANDS]
+
+
+def _run_command_list_args(p) -> None:
+    p.add_argument("--location", "-l", dest="location", help="[Required] Location. Values from: `az account "
+                   "list-locations`. You can configure the default location using `az configure --defaults "
+                   "location=<location>`.")
+
+
 COMMANDS = [
     Command("vm create", _create, _create_args, "Create an Azure Virtual Machine.", no_wait=True, validator_exit=2,
             examples=(Example("Create an Ubuntu 22.04 VM with SSH keys.", "az vm create -n MyVm -g MyResourceGroup "
@@ -763,6 +781,9 @@ COMMANDS = [
             examples=(Example("Attach a data disk to a VM.", "az vm disk attach -g MyResourceGroup --vm-name MyVm "
                               "--name disk_name"),)),
     Command("vm disk detach", _detach, _detach_args, "Detach a managed disk from a VM."),
+    Command("vm run-command list", _run_command_list, _run_command_list_args, "List the run commands a VM's "
+            "agent can carry out.", table="[].{Id:id, OsType:osType, Label:label}",
+            examples=(Example("List the run commands in East US.", "az vm run-command list -l eastus -o table"),)),
     Command("vm run-command invoke", _run_command, _run_command_args, "Execute a specific run command on a vm.",
             no_wait=True, examples=(Example("Install nginx on a Linux VM.", "az vm run-command invoke -g "
                                             "MyResourceGroup -n MyVm --command-id RunShellScript --scripts "

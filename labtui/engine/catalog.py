@@ -694,3 +694,44 @@ DISALLOWED_USER_NAMES: frozenset[str] = frozenset({
     "owner", "root", "server", "sql", "support", "support_388945a0",
     "sys", "test2", "test3", "user4", "user5",
 })
+
+
+# ---------------------------------------------------------------------------
+# Run commands (az vm run-command): the ones labtui's guest agents carry out
+# ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class RunCommand:
+    id: str
+    os_type: str
+    label: str
+    description: str
+
+
+RUN_COMMANDS: tuple[RunCommand, ...] = (
+    RunCommand("RunShellScript", "Linux", "Runs a shell script",
+               "The script lines in --scripts run as root, one after the other, with no terminal: a command "
+               "that asks a question gets no answer."),
+    RunCommand("ifconfig", "Linux", "Lists the network interfaces",
+               "Shows the guest's network interfaces and their addresses."),
+    RunCommand("RunPowerShellScript", "Windows", "Runs a PowerShell script",
+               "The script lines in --scripts run as Local System, one after the other, with no console: a "
+               "command that waits for input does not get any."),
+    RunCommand("EnableAdminAccount", "Windows", "Enables the local administrator",
+               "Turns the built-in Administrator account back on if it was disabled."),
+    RunCommand("EnableRemotePS", "Windows", "Allows remote PowerShell",
+               "Sets the guest up for PowerShell remoting and opens its firewall port."),
+    RunCommand("IPConfig", "Windows", "Lists the IP configuration",
+               "Shows the addresses, DNS servers and gateways of each network adapter."),
+    RunCommand("RDPSettings", "Windows", "Checks the Remote Desktop settings",
+               "Shows the registry settings and policies that Remote Desktop depends on."),
+    RunCommand("ResetRDPCert", "Windows", "Renews the Remote Desktop certificate",
+               "Removes the certificate Remote Desktop uses, so that a new one is made."),
+    RunCommand("SetRDPPort", "Windows", "Sets the Remote Desktop port",
+               "Changes the port Remote Desktop listens on and opens it in the guest firewall."),
+)
+
+
+def run_command_ids(os_type: str) -> frozenset[str]:
+    return frozenset(command.id for command in RUN_COMMANDS if command.os_type == os_type)

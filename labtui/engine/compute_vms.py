@@ -537,10 +537,7 @@ class VirtualMachines:
     def run_command(self, vm: VirtualMachine, command_id: str, scripts: list[str]) -> Operation:
         """Run a script through the VM agent, non-interactively (RUNCMD: no prompts, one at a time)."""
         world = self.world
-        linux_ids = {"RunShellScript", "ifconfig"}
-        windows_ids = {"RunPowerShellScript", "EnableRemotePS", "EnableAdminAccount", "IPConfig", "RDPSettings",
-                       "ResetRDPCert", "SetRDPPort"}
-        if command_id not in (linux_ids if vm.os_type == "Linux" else windows_ids):
+        if command_id not in catalog.run_command_ids(vm.os_type):
             raise errors.run_command_unknown(command_id)
         self._refuse_if_busy_or_deleting(vm, "runCommand")
         if vm.generalized or vm.power_state != "running":
