@@ -285,3 +285,21 @@ def test_run_command_list_names_exactly_the_commands_invoke_accepts(world: World
         assert (result.exit_status == 0) == (command["osType"] == "Linux"), (command["id"], result.stderr)
     assert az(world, "az vm run-command list").exit_status == 2
     assert az(world, "az vm run-command list -l mars").stderr.startswith("ERROR: (LocationNotAvailableForResourceType)")
+
+
+@pytest.mark.parametrize("line", [
+    "az disk create -g rg -n d --size-gb 8 --max-shares 2",
+    "az disk create -g rg -n d --size-gb 8 --tier P30",
+    "az disk update -g rg -n d --enable-bursting true",
+    "az snapshot create -g rg -n s --size-gb 8 --bandwidth-copy-speed Enhanced",
+])
+def test_real_az_flags_labtui_does_not_simulate_say_so_and_change_nothing(world: World, line: str) -> None:
+    before = sorted(world.resources)
+    result = az(world, line)
+    flag = next(word for word in line.split() if word in ("--max-shares", "--tier", "--enable-bursting",
+                                                           "--bandwidth-copy-speed"))
+    first = result.stderr.splitlines()[0]
+    assert result.exit_status == 1
+    assert first.startswith(f"ERROR: {flag}: real az accepts this flag, but labtui does not simulate ")
+    assert first.endswith(". Leave it out to go on.")
+    assert "unrecognized" not in result.stderr and sorted(world.resources) == before

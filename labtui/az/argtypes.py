@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..engine import catalog
-from .parser import AzArgumentParser, BoolAction, EnumAction, int_type
+from .parser import AzArgumentParser, BoolAction, EnumAction, NotSimulated, int_type
 
 
 def resource_group(p: AzArgumentParser, required: bool = False, help: str = "Name of resource group. You can "
@@ -79,3 +79,9 @@ def hyper_v_generation(p: AzArgumentParser, default: str | None = None, help: st
 
 def os_type(p: AzArgumentParser, help: str = "The Operating System type.") -> None:
     enum(p, "--os-type", choices=("Linux", "Windows"), dest="os_type", help=help)
+
+
+def not_simulated(p: AzArgumentParser, flag: str, what: str, help: str) -> None:
+    """A flag of real az's that labtui refuses with a plain word on what it does not simulate."""
+    p.add_argument(flag, dest=flag.lstrip("-").replace("-", "_"), action=NotSimulated, what=what,
+                   help=f"{help} (Not simulated in labtui.)")

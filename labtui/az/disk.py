@@ -154,6 +154,12 @@ def _create_args(p) -> None:
                    "Compute Gallery image version to create the disk from (its OS disk), e.g. /subscriptions/"
                    "{sub}/resourceGroups/{rg}/providers/Microsoft.Compute/galleries/{gallery}/images/{definition}/"
                    "versions/{version}. The version must be replicated to the disk's region.")
+    argtypes.not_simulated(p, "--tier", "performance tiers chosen apart from the disk size",
+                           "Performance tier of the disk (e.g. P40) above its size's own.")
+    argtypes.not_simulated(p, "--max-shares", "shared disks", "Number of VMs that can attach the disk at once.")
+    argtypes.not_simulated(p, "--security-type", "confidential VM disk encryption",
+                           "Security type of the managed disk.")
+    argtypes.not_simulated(p, "--upload-type", "uploading a VHD into a disk", "Create the disk for an upload.")
     argtypes.tags(p)
     argtypes.no_wait(p)
 
@@ -164,6 +170,8 @@ def _update_args(p) -> None:
     argtypes.disk_sku(p)
     argtypes.enum(p, "--network-access-policy", choices=("AllowAll", "AllowPrivate", "DenyAll"),
                   dest="network_access_policy", help="Policy for accessing the disk via network.")
+    argtypes.not_simulated(p, "--enable-bursting", "on-demand disk bursting", "Turn on-demand bursting on or off.")
+    argtypes.not_simulated(p, "--max-shares", "shared disks", "Number of VMs that can attach the disk at once.")
     argtypes.tags(p)
     generic.update_arguments(p)
     argtypes.no_wait(p)

@@ -118,3 +118,17 @@ def int_type(value: str) -> int:
 
 
 int_type.__name__ = "int"   # argparse names the type in "invalid int value: 'abc'"
+
+
+class NotSimulated(argparse.Action):
+    """A flag real az has and labtui does not simulate: saying so is truer than "unrecognized
+    arguments", which would teach that the flag does not exist."""
+
+    def __init__(self, option_strings: list[str], dest: str, what: str = "", **kwargs: Any):
+        self.what = what
+        kwargs.setdefault("nargs", "?")
+        super().__init__(option_strings, dest, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        raise AzUsageError(f"{option_string}: real az accepts this flag, but labtui does not simulate {self.what}. "
+                           "Leave it out to go on.", 1)

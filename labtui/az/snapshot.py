@@ -90,6 +90,9 @@ def _create_args(p) -> None:
     argtypes.location(p)
     argtypes.integer(p, "--size-gb", "-z", dest="size_gb", help="Size in GB. Max size: 4095 GB.")
     argtypes.hyper_v_generation(p)
+    argtypes.not_simulated(p, "--for-upload", "uploading a VHD into a snapshot", "Create the snapshot for an upload.")
+    argtypes.not_simulated(p, "--bandwidth-copy-speed", "faster copies (Enhanced)",
+                           "How fast the copy runs: Enhanced or None.")
     argtypes.tags(p)
     argtypes.no_wait(p)
 
