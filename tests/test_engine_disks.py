@@ -211,6 +211,9 @@ def test_delete_options_set_after_creation_decide_what_goes_with_the_vm(world):
     assert world.get(kept.id) is kept and kept.disk_state == "Unattached"
     # The public IP has a delete option of its own (Detach): it stays, no longer attached to anything.
     assert world.get(pip.id) is pip and pip.nic_id is None
+    # Nothing is left pointing at the deleted NIC: the NSG and the VNet delete as unused ones do.
+    done(world, world.network.delete(world.get(nic.nsg_id)))
+    done(world, world.network.delete(world.get(nic.subnet_id.split("/subnets/")[0])))
 
 
 def test_vm_delete_shows_deleting_and_refuses_other_operations(world):

@@ -102,6 +102,24 @@ def test_any_block_map_survives_its_runs(blocks):
     assert persist._blocks_from(persist._block_runs(blocks), None) == blocks
 
 
+@pytest.mark.parametrize("damage", ["saved_at", "clock", "run"])
+def test_well_formed_files_with_values_of_the_wrong_kind_are_kept_aside(tmp_path, damage):
+    world = make_world(seed=2)
+    linux_vm(world)
+    raw, compressed = decode_save(persist.dumps(world))
+    if damage == "saved_at":
+        raw["saved_at"] = "yesterday"
+    elif damage == "clock":
+        raw["clock"] = 7
+    else:
+        body = next(body for kind, body in raw["resources"] if body.get("content"))
+        body["content"]["blocks"] = [[0, 1, 2 ** 40]]
+    (tmp_path / persist.SAVE_NAME).write_bytes(encode_save(raw, compressed))
+    sandbox = Sandbox(tmp_path)
+    assert sandbox.load().resources == {} and "could not be read" in sandbox.notice
+    assert any(path.name.startswith(persist.SAVE_NAME + ".corrupt-") for path in tmp_path.iterdir())
+
+
 def test_a_format_1_save_with_block_maps_as_dicts_still_loads(world):
     scenario(world)
     raw, compressed = decode_save(persist.dumps(world))

@@ -157,7 +157,7 @@ def _create_args(p) -> None:
     argtypes.not_simulated(p, "--tier", "performance tiers chosen apart from the disk size",
                            "Performance tier of the disk (e.g. P40) above its size's own.")
     argtypes.not_simulated(p, "--max-shares", "shared disks", "Number of VMs that can attach the disk at once.")
-    argtypes.not_simulated(p, "--security-type", "confidential VM disk encryption",
+    argtypes.not_simulated(p, "--security-type", "security types on disks made alone (Trusted Launch, confidential VM)",
                            "Security type of the managed disk.")
     argtypes.not_simulated(p, "--upload-type", "uploading a VHD into a disk", "Create the disk for an upload.")
     argtypes.tags(p)

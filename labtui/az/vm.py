@@ -718,6 +718,7 @@ def _run_command_list(ctx: Context) -> list[dict]:
     if catalog.find_location(location) is None:
         raise errors.location_not_available_for_type(location, "Microsoft.Compute/locations/runCommands",
                                                      sorted(catalog.LOCATIONS))
+    ctx.warn("labtui lists the run commands it simulates; Azure offers more, most of them for Windows.")
     return [{"$schema": "https://schema.management.azure.com/schemas/2016-11-17/runcommands.json",
              "description": command.description, "id": command.id, "label": command.label,
              "osType": command.os_type} for command in catalog.RUN_COMMANDS]

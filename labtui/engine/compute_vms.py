@@ -19,7 +19,7 @@ from .guest_state import GuestState
 from .network import NetworkPlan
 from .operations import Operation, phase
 from .resources import (
-    DataDisk, Disk, GalleryImageDefinition, GalleryImageVersion, Image, NetworkInterface, PublicIp, VirtualMachine,
+    DataDisk, Disk, GalleryImageDefinition, GalleryImageVersion, Image, NetworkInterface, VirtualMachine,
 )
 from .storage import Content
 
@@ -256,7 +256,8 @@ class VirtualMachines:
             secure_boot=bool(spec.secure_boot if spec.secure_boot is not None else security == "TrustedLaunch"),
             vtpm=bool(spec.vtpm if spec.vtpm is not None else security == "TrustedLaunch"),
             os_disk_caching=spec.os_disk_caching, os_disk_delete_option=spec.os_disk_delete_option,
-            nic_delete_option=spec.nic_delete_option, image_reference=source.reference, vm_id=world.seeded.guid("vm"), zones=zones,
+            nic_delete_option=spec.nic_delete_option, image_reference=source.reference,
+            vm_id=world.seeded.guid("vm"), zones=zones,
             provisioning_state="Creating", power_state="starting",
             os_disk_create_option="Attach" if source.attach_disk else "FromImage",
         )
@@ -507,8 +508,8 @@ class VirtualMachines:
                     catalog.DURATIONS["vm.update"], "vm.update.done")
         return op
 
-    def update(self, vm: VirtualMachine, tags: dict[str, str] | None = None, *, os_disk_delete_option: str | None = None,
-               data_disk_delete_options: dict[int, str] | None = None,
+    def update(self, vm: VirtualMachine, tags: dict[str, str] | None = None, *,
+               os_disk_delete_option: str | None = None, data_disk_delete_options: dict[int, str] | None = None,
                nic_delete_option: str | None = None) -> Operation:
         """Change what can change on a VM in place: its tags, and what deleting it takes along (the
         OS disk, data disks by LUN, the NICs: "Delete" or "Detach")."""
@@ -713,10 +714,9 @@ def _vm_deleted(world: "World", op: Operation) -> None:
             continue
         nic.vm_id = None
         if vm.nic_delete_option == "Delete":
-            # The NIC goes; its public IP stays (its own delete option, which az leaves at Detach).
-            public_ip = world.get(nic.public_ip_id) if nic.public_ip_id else None
-            if isinstance(public_ip, PublicIp):
-                public_ip.nic_id = None
+            # The NIC goes, out of its subnet and NSG; its public IP stays (its own delete option, which az
+            # leaves at Detach), attached to nothing.
+            world.network.release_nic(nic)
             world.remove(nic)
     world.remove(vm)
     world.succeed(op)

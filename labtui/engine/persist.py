@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import cattrs
 import msgpack
+from cattrs.gen import make_dict_structure_fn
 from cattrs.preconf.msgpack import make_converter
 
 from .clock import Clock
@@ -92,11 +93,16 @@ def _block_runs(blocks: dict[int, int]) -> list[list[int]]:
     return runs
 
 
+MAX_RUN = 1 << 21      # blocks: more than the largest disk (64 TiB of 64 MiB blocks); a longer run is a broken file
+
+
 def _blocks_from(saved: Any, _kind: Any) -> dict[int, int]:
     if isinstance(saved, dict):         # format 1
         return saved
     blocks: dict[int, int] = {}
     for index, block, length in saved:
+        if not 0 < length <= MAX_RUN:
+            raise ValueError(f"a block run of {length} blocks")
         blocks.update(zip(range(index, index + length), range(block, block + length)))
     return blocks
 
@@ -108,8 +114,10 @@ def _attrs_structure_hook(cls: type) -> Any:
     plain (nested attrs classes, block maps); cattrs' own generated function passes every field
     through a hook call and a second dict, which cost a sixth of load time. Keys this version does
     not know (a field since removed) are dropped, as cattrs drops them."""
-    kinds = typing.get_type_hints(cls)
     fields = attrs.fields(cls)
+    if any(not field.init or field.alias != field.name for field in fields):
+        return make_dict_structure_fn(cls, converter)    # keyword != field name: cattrs' own way
+    kinds = typing.get_type_hints(cls)
     known = frozenset(field.name for field in fields)
     nested = tuple((field.name, converter.get_structure_hook(kinds[field.name]), kinds[field.name])
                    for field in fields if not _is_plain(kinds[field.name]))
@@ -221,6 +229,9 @@ def _loads(data: bytes) -> tuple[World, float]:
     version = raw.get("version")
     if not isinstance(version, int) or version > FORMAT_VERSION:
         raise NewerFormat(version)
+    # Plain fields are not converted on the way in (see _is_plain): check the ones used before any resource.
+    if not isinstance(raw.get("saved_at"), (int, float)) or not isinstance(raw.get("clock"), dict):
+        raise ValueError("not a labtui sandbox file")
     resources = raw.pop("resources", [])
     raw["resources"] = []
     saved = converter.structure(raw, SavedWorld)
@@ -311,6 +322,10 @@ class Sandbox:
             return World(seed=seed, speed=speed)
         try:
             world, saved_at = loads(self.path.read_bytes())
+            # The clock catches up inside the try: a file whose values are the wrong kind fails here.
+            elapsed = max(0.0, time.time() - saved_at)
+            if world.clock.speed > 0:
+                world.advance(elapsed * world.clock.speed)
         except NewerFormat as newer:
             kept = self._keep_aside("newer")
             self.notice = (f"labtui: the sandbox {self.path} was saved by a newer labtui (format {newer.version}; "
@@ -322,9 +337,6 @@ class Sandbox:
             self.notice = (f"labtui: the sandbox {self.path} could not be read ({type(broken).__name__}). "
                            f"It was kept as {kept}; starting a new sandbox.")
             return World(seed=seed, speed=speed)
-        elapsed = max(0.0, time.time() - saved_at)
-        if world.clock.speed > 0:
-            world.advance(elapsed * world.clock.speed)
         return world
 
     def _keep_aside(self, why: str) -> Path:
@@ -366,7 +378,15 @@ class DebouncedSaver:
 
         self._pending = None
         packed = pack(self.world)       # on the loop: the world must not change mid-copy
-        self._running = asyncio.ensure_future(asyncio.to_thread(self._write, packed))
+        self._running = asyncio.ensure_future(self._write_after(self._running, packed))
+
+    async def _write_after(self, previous: asyncio.Future | None, packed: bytes) -> None:
+        """Writes go one at a time, in order: an older save must never land after a newer one."""
+        import asyncio
+
+        if previous is not None:
+            await asyncio.gather(previous, return_exceptions=True)
+        await asyncio.to_thread(self._write, packed)
 
     def _write(self, packed: bytes) -> None:
         write_atomic(self.sandbox.path, compress(packed))

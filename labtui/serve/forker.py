@@ -8,6 +8,7 @@ import fcntl
 import gc
 import json
 import os
+import random
 import resource
 import select
 import signal
@@ -117,11 +118,12 @@ def _become_session(request: dict, terminal: int, closing: tuple[int, ...]) -> N
         os.setsid()
         # However big a window the client claims, one session cannot take the machine's memory.
         resource.setrlimit(resource.RLIMIT_AS, (SESSION_MEMORY_LIMIT, SESSION_MEMORY_LIMIT))
-        _lower_priority(SESSION_NICENESS)
         fcntl.ioctl(terminal, termios.TIOCSCTTY, 0)
         for standard in (0, 1, 2):
             os.dup2(terminal, standard)
         os.close(terminal)
+        # After the pty took fds 0-2: the thread opens a file, which must not land on one of them.
+        _lower_priority(SESSION_NICENESS)
         from .session import run_session
 
         code = run_session(request)
@@ -141,7 +143,7 @@ def _lower_priority(niceness: int) -> None:
     threading.Thread(target=nice_own_group, args=(niceness,), name="autogroup", daemon=True).start()
 
 
-def nice_own_group(niceness: int, write: Callable[[int], None] | None = None, tries: int = 50,
+def nice_own_group(niceness: int, write: Callable[[int], None] | None = None, tries: int = 100,
                    pause: float = 0.11) -> bool:
     """Set this process's autogroup nice value. Linux lets an unprivileged process do it only once
     per 100 ms across the machine (EAGAIN otherwise), so a burst of logins takes turns: this runs
@@ -152,7 +154,7 @@ def nice_own_group(niceness: int, write: Callable[[int], None] | None = None, tr
             write(niceness)
             return True
         except BlockingIOError:
-            time.sleep(pause)
+            time.sleep(pause * (0.5 + random.random()))    # a burst of logins takes turns, not steps
         except OSError:
             return False        # no autogroup here (another OS, a kernel without it): the nice value counts
     return False

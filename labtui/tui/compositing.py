@@ -100,11 +100,11 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _chops_of_drawn_rows(self: Compositor, crop: Region,
                          is_rendered_line: Callable[[int], bool]) -> Sequence[dict[int, Strip | None]]:
     global _drawn_rows
-    _drawn_rows = is_rendered_line
+    outer, _drawn_rows = _drawn_rows, is_rendered_line
     try:
         return _all_chops(self, crop, is_rendered_line)
     finally:
-        _drawn_rows = None
+        _drawn_rows = outer       # a modal's background screen renders within the screen above it
 
 
 def install() -> bool:
