@@ -101,6 +101,11 @@ def test_disk_create_from_a_gallery_image_version(world: World) -> None:
     assert result.exit_status == 0, result.stderr
     assert '"createOption": "FromImage"' in result.stdout and f'"id": "{version_id}"' in result.stdout
     assert "--gallery-image-reference" in az(world, "az disk create --help").stdout
+    both = az(world, f"az disk create -g rg -n d2 --gallery-image-reference {version_id} --image-reference "
+                     "Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest")
+    assert (both.exit_status, both.stderr) == (1, "ERROR: usage error: --gallery-image-reference cannot be used "
+                                                  "together with --source or --image-reference\n")
+    assert az(world, "az disk show -g rg -n d2").exit_status == 3
 
 
 def test_vm_update_sets_delete_options_and_nothing_else_in_disks_or_nics(world: World) -> None:
@@ -115,6 +120,78 @@ def test_vm_update_sets_delete_options_and_nothing_else_in_disks_or_nics(world: 
     refused = az(world, "az vm update -g rg -n vm1 --set storageProfile.dataDisks[0].diskSizeGb=9")
     assert (refused.exit_status, refused.stderr.splitlines()[0]) == (
         1, "ERROR: (PropertyChangeNotAllowed) Changing property 'storageProfile.dataDisks' is not allowed.")
+
+
+def test_vm_update_caching_restarts_a_running_vm_but_not_a_deallocated_one(world: World) -> None:
+    assert az(world, "az vm create -g rg -n vm1 --image Ubuntu2204 --generate-ssh-keys "
+                     "--data-disk-sizes-gb 8").exit_status == 0
+    vm = world.get(world.resource_id("rg", "Microsoft.Compute/virtualMachines", "vm1"))
+    guest = world.vms.guest_state(vm)
+    boots_before = guest.boot_count
+    result = az(world, "az vm update -g rg -n vm1 --set storageProfile.dataDisks[0].caching=readonly --no-wait")
+    assert result.exit_status == 0, result.stderr
+    power = "az vm get-instance-view -g rg -n vm1 --query instanceView.statuses[1].code -o tsv"
+    assert az(world, power).stdout == "PowerState/starting\n"
+    world.run_until_idle()
+    assert az(world, power).stdout == "PowerState/running\n"
+    assert guest.boot_count == boots_before + 1
+    shown = az(world, "az vm show -g rg -n vm1 --query storageProfile.dataDisks[0].caching -o tsv")
+    assert shown.stdout == "ReadOnly\n"
+    az(world, "az vm deallocate -g rg -n vm1")
+    result = az(world, "az vm update -g rg -n vm1 --set storageProfile.osDisk.caching=ReadOnly --no-wait")
+    assert result.exit_status == 0, result.stderr
+    assert az(world, power).stdout == "PowerState/deallocated\n"
+    bad = az(world, "az vm update -g rg -n vm1 --set storageProfile.osDisk.caching=Fast")
+    assert (bad.exit_status, bad.stderr.splitlines()[0]) == (
+        1, "ERROR: (InvalidParameter) The value 'Fast' is not valid for caching. Allowed values: None, ReadOnly, "
+           "ReadWrite.")
+    assert vm.os_disk_caching == "ReadOnly" and vm.power_state == "deallocated"
+
+
+def test_ultra_disks_take_no_host_caching_and_a_refused_new_disk_is_not_left_behind(world: World) -> None:
+    az(world, "az vm create -g rg -n vm1 --image Ubuntu2204 --generate-ssh-keys --zone 1")
+    refused = az(world, "az vm disk attach -g rg --vm-name vm1 -n u1 --new --size-gb 4 --sku UltraSSD_LRS "
+                        "--caching ReadOnly")
+    assert refused.exit_status == 1 and "Host caching is not supported" in refused.stderr
+    assert az(world, "az disk show -g rg -n u1").exit_status == 3
+    attached = az(world, "az vm disk attach -g rg --vm-name vm1 -n u1 --new --size-gb 4 --sku UltraSSD_LRS")
+    assert attached.exit_status == 0, attached.stderr
+    update = az(world, "az vm update -g rg -n vm1 --set storageProfile.dataDisks[0].caching=ReadWrite")
+    assert update.exit_status == 1 and "Host caching is not supported" in update.stderr
+
+
+def _nic_names(world: World) -> list[str]:
+    return az(world, "az network nic list -g rg --query [].name -o tsv").stdout.split()
+
+
+def test_vm_create_nics_uses_existing_nics_and_makes_no_network_of_its_own(world: World) -> None:
+    assert az(world, "az vm create -g rg -n vm1 --image Ubuntu2204 --generate-ssh-keys").exit_status == 0
+    assert az(world, "az vm delete -g rg -n vm1 --yes").exit_status == 0
+    created = az(world, "az vm create -g rg -n vm2 --image Ubuntu2204 --generate-ssh-keys --nics vm1VMNic "
+                        "--nic-delete-option Delete")
+    assert created.exit_status == 0, created.stderr
+    profile = az(world, "az vm show -g rg -n vm2 --query networkProfile.networkInterfaces[].[id,primary] -o tsv")
+    assert profile.stdout.split() == [
+        f"{world.resource_id('rg', 'Microsoft.Network/networkInterfaces', 'vm1VMNic')}", "True"]
+    assert _nic_names(world) == ["vm1VMNic"]
+    assert az(world, "az network public-ip list -g rg --query [].name -o tsv").stdout.split() == ["vm1PublicIP"]
+    in_use = az(world, "az vm create -g rg -n vm3 --image Ubuntu2204 --generate-ssh-keys --nics vm1VMNic")
+    assert in_use.exit_status == 1 and "is in use by another virtual machine" in in_use.stderr
+    missing = az(world, "az vm create -g rg -n vm3 --image Ubuntu2204 --generate-ssh-keys --nics nope")
+    assert missing.exit_status == 1 and "Microsoft.Network/networkInterfaces/nope" in missing.stderr
+    az(world, "az vm delete -g rg -n vm2 --yes")
+    assert _nic_names(world) == []          # vm2's delete option took the NIC it was given
+
+
+def test_vm_create_nics_refuses_a_nic_in_another_region(world: World) -> None:
+    az(world, "az vm create -g rg -n vm1 --image Ubuntu2204 --generate-ssh-keys")
+    az(world, "az vm delete -g rg -n vm1 --yes")
+    az(world, "az group create -n west -l westus")
+    nic_id = world.resource_id("rg", "Microsoft.Network/networkInterfaces", "vm1VMNic")
+    result = az(world, f"az vm create -g west -n vm2 --image Ubuntu2204 --generate-ssh-keys --nics {nic_id}")
+    assert result.exit_status == 1
+    assert "InvalidResourceReference" in result.stderr and "both resources are in the same region" in result.stderr
+    assert az(world, "az vm list -g west").stdout.strip() == "[]"
 
 
 def test_unknown_flag(world: World) -> None:

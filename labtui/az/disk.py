@@ -41,7 +41,11 @@ def _create(ctx: Context) -> Any:
         image = catalog.find_image(args.image_reference)
         if image is None:
             raise AzUsageError(f"usage error: --image-reference '{args.image_reference}' is not a valid image URN", 1)
-    gallery_version_id = args.gallery_image_reference if not source_id and not image else None
+    if args.gallery_image_reference and (source_id or image):
+        # Each names where the disk's content comes from; a disk has one source.
+        raise AzUsageError("usage error: --gallery-image-reference cannot be used together with --source or "
+                           "--image-reference", 1)
+    gallery_version_id = args.gallery_image_reference
     if not source_id and not image and not gallery_version_id and not args.size_gb:
         raise AzUsageError("usage error: --size-gb is required to create an empty disk", 1)
     location = ctx.location_or_default()

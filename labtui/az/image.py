@@ -118,9 +118,9 @@ def _create_args(p) -> None:
                                 "the image.")
     p.add_argument("--data-disk-sources", nargs="+", dest="data_disk_sources", help="Space-separated list of data "
                    "disk sources, including unmanaged blob URI, managed disk ID or name, or snapshot ID or name.")
-    argtypes.enum(p, "--os-disk-caching", choices=("None", "ReadOnly", "ReadWrite"), dest="os_disk_caching",
+    argtypes.enum(p, "--os-disk-caching", choices=catalog.CACHING_MODES, dest="os_disk_caching",
                   help="Storage caching type for the image's OS disk.")
-    argtypes.enum(p, "--data-disk-caching", choices=("None", "ReadOnly", "ReadWrite"), dest="data_disk_caching",
+    argtypes.enum(p, "--data-disk-caching", choices=catalog.CACHING_MODES, dest="data_disk_caching",
                   help="Storage caching type for the image's data disk.")
     argtypes.enum(p, "--storage-sku", choices=catalog.DISK_SKUS, dest="storage_sku", help="The SKU of the storage "
                   "account with which to create the VM image. Unused if source VM is specified.")

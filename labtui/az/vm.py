@@ -200,6 +200,8 @@ def _create(ctx: Context) -> Any:
                            nic=f"{args.name}VMNic{suffix}",
                            nsg_rule=args.nsg_rule or ("SSH" if os_type == "Linux" else "RDP"),
                            public_ip_sku=args.public_ip_sku or "Standard")
+        if args.nics:      # as az: existing NICs replace the VNet, NSG and public IP it would make
+            plan = None
         spec = VmSpec(group=group, name=name, source=source, location=location, size=args.size,
                       admin_username=username, admin_password=password, ssh_public_keys=keys,
                       authentication_type=auth, computer_name=args.computer_name, security_type=security,
@@ -210,7 +212,9 @@ def _create(ctx: Context) -> Any:
                       data_disk_delete_option=args.data_disk_delete_option or "Detach",
                       nic_delete_option=args.nic_delete_option or "Detach",
                       attach_data_disks=tuple(_disk_id(ctx, group, d) for d in args.attach_data_disks or ()),
-                      zone=args.zone, network=plan, tags=parse_tags(args.tags) or {})
+                      zone=args.zone, network=plan, tags=parse_tags(args.tags) or {},
+                      nic_ids=tuple(world.resource_id(group, NetworkInterface.TYPE, n) if not n.startswith("/")
+                                    else n for n in args.nics or ()))
         try:
             operations.append(world.vms.create(spec))
         except ArmError as error:
@@ -375,7 +379,7 @@ def _update(ctx: Context) -> dict | None:
     after = generic.apply(before, args.set, args.add, args.remove, args.force_string)
     changes = generic.changed_paths(before, after)
     tags = after.get("tags") if any(p.split(".")[0] == "tags" for p in changes) else None
-    delete_options: dict[str, Any] = {}
+    in_place: dict[str, Any] = {}          # what vms.update changes without a new operation of its own
     for path, value in changes.items():
         if path == "hardwareProfile.vmSize":
             ctx.run(world.vms.resize(vm, str(value)))
@@ -384,37 +388,45 @@ def _update(ctx: Context) -> dict | None:
         elif path == "storageProfile.osDisk.managedDisk.id":
             ctx.run(world.vms.swap_os_disk(vm, world.require_id(Disk, str(value))))
         elif path == "storageProfile.osDisk.deleteOption":
-            delete_options["os_disk_delete_option"] = _delete_option(value)
+            in_place["os_disk_delete_option"] = _canonical(value, DELETE_OPTIONS)
+        elif path == "storageProfile.osDisk.caching":
+            in_place["os_disk_caching"] = _canonical(value, catalog.CACHING_MODES)
         elif path == "storageProfile.dataDisks":
-            delete_options["data_disk_delete_options"] = {
-                entry["lun"]: _delete_option(entry.get("deleteOption"))
-                for entry in _only_delete_options_changed(path, before, after)}
+            entries = _entries_changing_only(path, before, after, ("deleteOption", "caching"))
+            in_place["data_disk_delete_options"] = {
+                entry["lun"]: _canonical(entry.get("deleteOption"), DELETE_OPTIONS) for entry in entries}
+            in_place["data_disk_caching"] = {
+                entry["lun"]: _canonical(entry.get("caching"), catalog.CACHING_MODES) for entry in entries}
         elif path == "networkProfile.networkInterfaces":
-            nic_options = {_delete_option(entry.get("deleteOption"))
-                           for entry in _only_delete_options_changed(path, before, after)}
+            nic_options = {_canonical(entry.get("deleteOption"), DELETE_OPTIONS)
+                           for entry in _entries_changing_only(path, before, after, ("deleteOption",))}
             if len(nic_options) > 1:      # labtui keeps one delete option for all of a VM's NICs
                 raise errors.property_change_not_allowed(path)
-            delete_options["nic_delete_option"] = nic_options.pop()
+            in_place["nic_delete_option"] = nic_options.pop()
         else:
             raise errors.property_change_not_allowed(path)
-    if tags is not None or args.tags is not None or delete_options:
-        ctx.run(world.vms.update(vm, tags=parse_tags(args.tags) if args.tags is not None else tags, **delete_options))
+    if tags is not None or args.tags is not None or in_place:
+        ctx.run(world.vms.update(vm, tags=parse_tags(args.tags) if args.tags is not None else tags, **in_place))
     return None if ctx.no_wait else shown(world, vm)
 
 
-def _delete_option(value: Any) -> str:
-    """Azure's enums take any case; the VM shows the canonical one."""
+DELETE_OPTIONS = ("Delete", "Detach")
+
+
+def _canonical(value: Any, choices: tuple[str, ...]) -> str:
+    """Azure's enums take any case; the VM shows the canonical one. Anything else is passed on for the
+    engine to refuse in Azure's words."""
     text = str(value)
-    return {"delete": "Delete", "detach": "Detach"}.get(text.lower(), text)
+    return next((choice for choice in choices if choice.lower() == text.lower()), text)
 
 
-def _only_delete_options_changed(path: str, before: dict, after: dict) -> list[dict]:
-    """The entries of a list (data disks, NICs) after a --set that may change only their deleteOption."""
+def _entries_changing_only(path: str, before: dict, after: dict, keys: tuple[str, ...]) -> list[dict]:
+    """The entries of a list (data disks, NICs) after a --set that may change only the given keys."""
     section, key = path.split(".")
     old, new = before[section][key], after[section][key]
     if not isinstance(new, list) or len(old) != len(new) or any(
-            not isinstance(b, dict) or {k: v for k, v in a.items() if k != "deleteOption"}
-            != {k: v for k, v in b.items() if k != "deleteOption"} for a, b in zip(old, new)):
+            not isinstance(b, dict) or {k: v for k, v in a.items() if k not in keys}
+            != {k: v for k, v in b.items() if k not in keys} for a, b in zip(old, new)):
         raise errors.property_change_not_allowed(path)
     return new
 
@@ -491,6 +503,8 @@ def _attach(ctx: Context) -> None:
             raise AzUsageError("usage error: --name is required when creating a new disk with --new", 1)
         if not args.size_gb:
             raise AzUsageError("usage error: --size-gb is required to create an empty disk for attach", 1)
+        # On Azure the new disk is part of the VM's update, which fails whole: nothing is left behind.
+        world.vms.check_data_disk_slot(vm, args.sku or "Premium_LRS", args.lun, args.caching or "None")
         ctx.finish(world.disks.create(vm.resource_group, args.name, location=vm.location, size_gb=args.size_gb,
                                          sku=args.sku or "Premium_LRS",
                                          zone=vm.zones[0] if vm.zones else None))
@@ -687,7 +701,7 @@ def _attach_args(p) -> None:
     argtypes.disk_sku(p)
     argtypes.integer(p, "--lun", dest="lun", help="0-based logical unit number (LUN). Max value depends on the "
                      "Virtual Machine size.")
-    argtypes.enum(p, "--caching", choices=("None", "ReadOnly", "ReadWrite"), dest="caching", help="Disk caching "
+    argtypes.enum(p, "--caching", choices=catalog.CACHING_MODES, dest="caching", help="Disk caching "
                   "policy.")
     argtypes.no_wait(p)
 

@@ -27,6 +27,7 @@ __all__ = [
     "ALIASES",
     "DEFAULT_IMAGE_URN",
     "DISK_SKUS",
+    "CACHING_MODES",
     "SNAPSHOT_SKUS",
     "GALLERY_STORAGE_TYPES",
     "disk_sku_tier",
@@ -445,6 +446,8 @@ DISK_SKUS: tuple[str, ...] = (
     "Standard_LRS",
     "UltraSSD_LRS",
 )
+# Host caching of a disk attached to a VM.
+CACHING_MODES: tuple[str, ...] = ("None", "ReadOnly", "ReadWrite")
 SNAPSHOT_SKUS: tuple[str, ...] = ("Premium_LRS", "Standard_LRS", "Standard_ZRS")
 GALLERY_STORAGE_TYPES: tuple[str, ...] = ("Premium_LRS", "Standard_LRS", "Standard_ZRS")
 

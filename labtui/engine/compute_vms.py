@@ -68,6 +68,7 @@ class VmSpec:
     attach_data_disks: tuple[str, ...] = ()
     zone: str | None = None
     network: NetworkPlan | None = None
+    nic_ids: tuple[str, ...] = ()           # existing NICs (az vm create --nics); the first is primary
     tags: dict[str, str] = attrs.Factory(dict)
 
 
@@ -167,6 +168,8 @@ class VirtualMachines:
             raise errors.ArmError("InvalidParameter", f"The availability zone '{spec.zone}' is not supported in "
                                   f"location '{location}'.")
         attached = [self._attachable(disk_id, location, spec.zone) for disk_id in spec.attach_data_disks]
+        for nic_id in spec.nic_ids:
+            self._usable_nic(nic_id, world.resource_id(spec.group, VirtualMachine.TYPE, spec.name), location)
         # A NIC left behind by a deleted VM is reused, as the deployment's PUT would; one in use is not.
         existing_nic = world.find(NetworkInterface, spec.group, spec.network.nic) if spec.network else None
         if existing_nic is not None and existing_nic.vm_id:
@@ -191,6 +194,20 @@ class VirtualMachines:
         if disk.zones and zone and disk.zones[0] != zone:
             raise errors.disk_wrong_zone(disk.id, zone, disk.zones[0])
         return disk
+
+    def _usable_nic(self, nic_id: str, vm_id: str, location: str) -> NetworkInterface:
+        nic = self.world.get(nic_id)
+        if not isinstance(nic, NetworkInterface):
+            parts = nic_id.split("/")
+            raise errors.resource_not_found(NetworkInterface.TYPE, parts[-1], parts[4] if len(parts) > 4 else "")
+        if nic.vm_id:
+            raise errors.ArmError("InvalidResourceReference", f"Network interface {nic.id} already exists and is "
+                                  "in use by another virtual machine.", 409)
+        if nic.location != location:
+            raise errors.ArmError("InvalidResourceReference", f"Resource {nic.id} referenced by resource {vm_id} "
+                                  "was not found. Please make sure that the referenced resource exists, and that "
+                                  "both resources are in the same region.", 400)
+        return nic
 
     def _resolve_source(self, spec: VmSpec, location: str) -> "_Source":
         world = self.world
@@ -291,10 +308,15 @@ class VirtualMachines:
         for disk in attached:
             vm.data_disks.append(DataDisk(lun=lun, disk_id=disk.id, name=disk.name))
             lun += 1
-        if spec.network is not None:
-            nic = world.network.provision(group, location, spec.network, spec.tags)
+        if spec.nic_ids:
+            nics = [self._usable_nic(nic_id, vm.id, location) for nic_id in spec.nic_ids]
+        elif spec.network is not None:
+            nics = [world.network.provision(group, location, spec.network, spec.tags)]
+        else:
+            nics = []
+        for nic in nics:
             nic.vm_id = vm.id
-            vm.nic_ids = [nic.id]
+        vm.nic_ids = [nic.id for nic in nics]
         world.add(vm)
         for disk in self.disks_of(vm):
             disk.managed_by = vm.id
@@ -424,16 +446,7 @@ class VirtualMachines:
                                   f"'{disk.zones[0]}' and the VM is not zonal.")
         if disk.sas_active:
             raise errors.sas_active(disk.name)
-        size = catalog.find_vm_size(vm.size)
-        if size and len(vm.data_disks) >= size.max_data_disks:
-            raise errors.too_many_data_disks(size.max_data_disks)
-        if disk.sku.startswith("Premium") and size and not size.premium_io:
-            raise errors.premium_not_supported(size.name)
-        used = {d.lun for d in vm.data_disks}
-        if lun is None:
-            lun = next(n for n in range(64) if n not in used)
-        elif lun in used:
-            raise errors.lun_in_use(lun, vm.name)
+        lun = self.check_data_disk_slot(vm, disk.sku, lun, caching)
         op = world.begin("vm.disk.attach", vm, verb="attachDisk", kind="VM", locks=[disk.id],
                          params={"disk_id": disk.id, "lun": lun, "caching": caching})
         vm.data_disks.append(DataDisk(lun=lun, disk_id=disk.id, name=disk.name, caching=caching))
@@ -441,6 +454,22 @@ class VirtualMachines:
         world.disks.refresh_state(disk)
         world.after(op, catalog.DURATIONS["vm.disk.attach"], "vm.update.done")
         return op
+
+    def check_data_disk_slot(self, vm: VirtualMachine, sku: str, lun: int | None, caching: str) -> int:
+        """What the VM itself asks of a new data disk (of ``sku``): a free LUN (returned; the lowest
+        when ``lun`` is None), room under its size's limit, premium support, a caching mode the SKU has."""
+        _check_caching(sku, caching)
+        size = catalog.find_vm_size(vm.size)
+        if size and len(vm.data_disks) >= size.max_data_disks:
+            raise errors.too_many_data_disks(size.max_data_disks)
+        if sku.startswith("Premium") and size and not size.premium_io:
+            raise errors.premium_not_supported(size.name)
+        used = {d.lun for d in vm.data_disks}
+        if lun is None:
+            return next(n for n in range(64) if n not in used)
+        if lun in used:
+            raise errors.lun_in_use(lun, vm.name)
+        return lun
 
     def detach_disk(self, vm: VirtualMachine, disk_id: str) -> Operation:
         world = self.world
@@ -510,17 +539,31 @@ class VirtualMachines:
 
     def update(self, vm: VirtualMachine, tags: dict[str, str] | None = None, *,
                os_disk_delete_option: str | None = None, data_disk_delete_options: dict[int, str] | None = None,
-               nic_delete_option: str | None = None) -> Operation:
-        """Change what can change on a VM in place: its tags, and what deleting it takes along (the
-        OS disk, data disks by LUN, the NICs: "Delete" or "Detach")."""
+               nic_delete_option: str | None = None, os_disk_caching: str | None = None,
+               data_disk_caching: dict[int, str] | None = None) -> Operation:
+        """Change what can change on a VM in place: its tags, what deleting it takes along (the OS disk,
+        data disks by LUN, the NICs: "Delete" or "Detach"), and host caching of its disks. Changing the
+        caching of a running VM restarts it, as on Azure."""
         options = [os_disk_delete_option, nic_delete_option, *(data_disk_delete_options or {}).values()]
         for option in options:
             if option is not None and option not in ("Delete", "Detach"):
                 raise errors.invalid_delete_option(option)
-        unknown = set(data_disk_delete_options or {}) - {d.lun for d in vm.data_disks}
+        luns = {d.lun for d in vm.data_disks}
+        unknown = (set(data_disk_delete_options or {}) | set(data_disk_caching or {})) - luns
         if unknown:
             raise ValueError(f"no data disk at LUN {sorted(unknown)} on {vm.name}")
+        caching = {**({vm.os_disk_id: os_disk_caching} if os_disk_caching is not None else {}),
+                   **{d.disk_id: (data_disk_caching or {})[d.lun] for d in vm.data_disks
+                      if d.lun in (data_disk_caching or {})}}
+        for disk_id, mode in caching.items():
+            disk = self.world.get(disk_id)
+            if isinstance(disk, Disk):
+                _check_caching(disk.sku, mode)
         self._refuse_if_busy_or_deleting(vm, "update")
+        restart = vm.power_state == "running" and (
+            (os_disk_caching is not None and os_disk_caching != vm.os_disk_caching)
+            or any(d.lun in (data_disk_caching or {}) and data_disk_caching[d.lun] != d.caching
+                   for d in vm.data_disks))
         op = self.world.begin("vm.update", vm, verb="update", kind="VM")
         if tags is not None:
             vm.tags = dict(tags)
@@ -528,10 +571,19 @@ class VirtualMachines:
             vm.os_disk_delete_option = os_disk_delete_option
         if nic_delete_option is not None:
             vm.nic_delete_option = nic_delete_option
+        if os_disk_caching is not None:
+            vm.os_disk_caching = os_disk_caching
         for disk in vm.data_disks:
             if disk.lun in (data_disk_delete_options or {}):
                 disk.delete_option = data_disk_delete_options[disk.lun]
-        self.world.after(op, catalog.DURATIONS["vm.update"], "vm.update.done")
+            if disk.lun in (data_disk_caching or {}):
+                disk.caching = data_disk_caching[disk.lun]
+        if restart:
+            self.world.set_state(vm, "provisioning_state", "Updating", "provisioningState")
+            self._set_power(vm, "starting")
+            self.world.after(op, catalog.DURATIONS["vm.restart"], "vm.start.done")
+        else:
+            self.world.after(op, catalog.DURATIONS["vm.update"], "vm.update.done")
         return op
 
     # --- guest -------------------------------------------------------------------------------
@@ -550,6 +602,13 @@ class VirtualMachines:
                          params={"scripts": list(scripts), "command_id": command_id})
         world.after(op, catalog.DURATIONS["vm.run_command"], "vm.run_command.done")
         return op
+
+
+def _check_caching(sku: str, mode: str) -> None:
+    if mode not in catalog.CACHING_MODES:
+        raise errors.invalid_caching(mode)
+    if mode != "None" and sku in ("UltraSSD_LRS", "PremiumV2_LRS"):
+        raise errors.caching_not_supported(sku)
 
 
 @attrs.define

@@ -604,6 +604,18 @@ def invalid_delete_option(value: str) -> ArmError:
                     "Delete, Detach.", 400)
 
 
+def invalid_caching(value: str) -> ArmError:
+    # As for deleteOption, CRP's wording for a bad caching value is not recorded [U]; the allowed values are.
+    return ArmError("InvalidParameter", f"The value '{value}' is not valid for caching. Allowed values: None, "
+                    "ReadOnly, ReadWrite.", 400)
+
+
+def caching_not_supported(sku: str) -> ArmError:
+    # Ultra Disks and Premium SSD v2 support no host caching; the wording is labtui's [U].
+    return ArmError("InvalidParameter", f"Host caching is not supported for disks with SKU {sku}. Use caching "
+                    "'None'.", 400)
+
+
 def invalid_property_id(value: str, path: str) -> ArmError:
     """ARM's answer to a reference that is not a resource id (a bare name, say)."""
     return ArmError(

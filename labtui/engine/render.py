@@ -120,8 +120,9 @@ def _vm(world: "World", vm: VirtualMachine) -> dict:
                      "name": entry.name, "toBeDetached": False})
     props: dict[str, Any] = {
         "hardwareProfile": {"vmSize": vm.size},
-        "networkProfile": {"networkInterfaces": [{"id": nic, "primary": True, "deleteOption": vm.nic_delete_option}
-                                                 for nic in vm.nic_ids]},
+        "networkProfile": {"networkInterfaces": [{"id": nic, "primary": index == 0,
+                                                  "deleteOption": vm.nic_delete_option}
+                                                 for index, nic in enumerate(vm.nic_ids)]},
         "provisioningState": vm.provisioning_state,
         "storageProfile": {"dataDisks": data, "imageReference": dict(vm.image_reference) if vm.image_reference
                            else None, "osDisk": os_disk_json},
