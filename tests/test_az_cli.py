@@ -380,3 +380,132 @@ def test_real_az_flags_labtui_does_not_simulate_say_so_and_change_nothing(world:
     assert first.startswith(f"ERROR: {flag}: real az accepts this flag, but labtui does not simulate ")
     assert first.endswith(". Leave it out to go on.")
     assert "unrecognized" not in result.stderr and sorted(world.resources) == before
+
+
+# --- flags checked against the reference's CLI surface (§4) ---------------------------------------
+
+def test_vm_create_storage_sku_per_data_disk(world: World) -> None:
+    created = az(world, "az vm create -g rg -n vm1 --image Ubuntu2204 --generate-ssh-keys --data-disk-sizes-gb 4 8 "
+                        "--storage-sku os=Premium_LRS 0=Standard_LRS 1=StandardSSD_LRS")
+    assert created.exit_status == 0, created.stderr
+    skus = az(world, "az vm show -g rg -n vm1 --query [storageProfile.osDisk.managedDisk.storageAccountType,"
+                     "storageProfile.dataDisks[].managedDisk.storageAccountType] -o json").stdout
+    assert " ".join(skus.split()) == '[ "Premium_LRS", [ "Standard_LRS", "StandardSSD_LRS" ] ]'
+    bad = az(world, "az vm create -g rg -n vm2 --image Ubuntu2204 --generate-ssh-keys --storage-sku data=Standard_LRS")
+    assert bad.exit_status == 1 and "--storage-sku 'data=Standard_LRS'" in bad.stderr
+
+
+def test_image_create_caching_flags_apply_to_disk_sources(world: World) -> None:
+    for line in ("az vm create -g rg -n src --image Canonical:0001-com-ubuntu-server-jammy:22_04-lts:latest "
+                 "--generate-ssh-keys --data-disk-sizes-gb 4",
+                 "az vm run-command invoke -g rg -n src --command-id RunShellScript "
+                 "--scripts 'sudo waagent -deprovision+user -force'",
+                 "az vm deallocate -g rg -n src", "az vm generalize -g rg -n src"):
+        assert az(world, line).exit_status == 0, line
+    os_disk = az(world, "az vm show -g rg -n src --query storageProfile.osDisk.name -o tsv").stdout.strip()
+    data_disk = az(world, "az vm show -g rg -n src --query storageProfile.dataDisks[0].name -o tsv").stdout.strip()
+    caching = "--query [storageProfile.osDisk.caching,storageProfile.dataDisks[0].caching] -o tsv"
+    from_disks = az(world, f"az image create -g rg -n img1 --source {os_disk} --os-type Linux "
+                           f"--data-disk-sources {data_disk} --os-disk-caching ReadOnly --data-disk-caching ReadWrite "
+                           f"{caching}")
+    assert (from_disks.exit_status, from_disks.stdout.split()) == (0, ["ReadOnly", "ReadWrite"]), from_disks.stderr
+    from_vm = az(world, f"az image create -g rg -n img2 --source src --os-disk-caching ReadOnly {caching}")
+    assert (from_vm.exit_status, from_vm.stdout.split()) == (0, ["ReadWrite", "None"]), from_vm.stderr
+
+
+def test_sig_version_update_sets_exclude_from_latest_per_region(world: World) -> None:
+    for line in ("az vm create -g rg -n src --image Ubuntu2204 --generate-ssh-keys",
+                 "az vm run-command invoke -g rg -n src --command-id RunShellScript "
+                 "--scripts 'sudo waagent -deprovision+user -force'",
+                 "az vm deallocate -g rg -n src", "az vm generalize -g rg -n src", "az sig create -g rg -r gal",
+                 "az sig image-definition create -g rg -r gal -i def --publisher p --offer o --sku s --os-type Linux",
+                 "az sig image-version create -g rg -r gal -i def -e 1.0.0 --virtual-machine src",
+                 "az sig image-version create -g rg -r gal -i def -e 2.0.0 --virtual-machine src"):
+        assert az(world, line).exit_status == 0, line
+    regions = "--query publishingProfile.targetRegions[].[name,excludeFromLatest,regionalReplicaCount] -o tsv"
+    added = az(world, "az sig image-version update -g rg -r gal -i def -e 2.0.0 --add publishingProfile.targetRegions "
+                      f"name=westcentralus regionalReplicaCount=3 excludeFromLatest=true {regions}")
+    assert added.exit_status == 0, added.stderr
+    assert added.stdout.splitlines() == ["East US\tFalse\t1", "West Central US\tTrue\t3"]
+    changed = az(world, "az sig image-version update -g rg -r gal -i def -e 2.0.0 --set "
+                        f"publishingProfile.targetRegions[0].excludeFromLatest=true {regions}")
+    assert changed.stdout.splitlines() == ["East US\tTrue\t1", "West Central US\tTrue\t3"], changed.stderr
+    definition = az(world, "az sig image-definition show -g rg -r gal -i def --query id -o tsv").stdout.strip()
+    world.run_until_idle()
+    # East US's latest skips 2.0.0, which is excluded there (and only there).
+    latest = az(world, f"az vm create -g rg -n vm2 --image {definition} --generate-ssh-keys")
+    assert latest.exit_status == 0, latest.stderr
+    used = az(world, "az vm show -g rg -n vm2 --query storageProfile.imageReference.exactVersion -o tsv")
+    assert used.stdout == "1.0.0\n"
+
+
+@pytest.mark.parametrize("line", [
+    "az vm deallocate -g rg -n vm1 --hibernate",
+    "az vm create -g rg -n vm1 --image Ubuntu2204 --ssh-key-name mykey",
+    "az vm disk attach -g rg --vm-name vm1 --source-snapshots-or-disks snap1",
+    "az vm disk attach -g rg --vm-name vm1 -n d1 --enable-write-accelerator",
+    "az sig create -g rg -r gal --soft-delete true",
+    "az sig image-definition create -g rg -r gal -i d -p p -f o -s s --os-type Linux --minimum-cpu-core 2",
+    "az sig image-definition create -g rg -r gal -i d -p p -f o -s s --os-type Linux --plan-name x",
+    "az sig image-definition create -g rg -r gal -i d -p p -f o -s s --os-type Linux --eula text",
+    "az sig image-version create -g rg -r gal -i d -e 1.0.0 --os-vhd-uri https://a/b.vhd",
+    "az sig image-version create -g rg -r gal -i d -e 1.0.0 --os-snapshot s --data-snapshots a b",
+])
+def test_real_az_flags_labtui_does_not_simulate_say_so(world: World, line: str) -> None:
+    result = az(world, line)
+    assert result.exit_status == 1
+    assert "real az accepts this flag, but labtui does not simulate" in result.stderr
+
+
+def test_gallery_sharing_and_soft_delete_are_refused_as_not_simulated(world: World) -> None:
+    community = az(world, "az sig create -g rg -r gal --permissions Community")
+    assert community.exit_status == 1 and "real az accepts this value" in community.stderr
+    assert az(world, "az sig show -g rg -r gal").exit_status == 3
+    private = az(world, "az sig create -g rg -r gal --permissions Private --query sharingProfile.permissions -o tsv")
+    assert private.stdout == "Private\n"
+    undelete = az(world, "az sig image-version undelete -g rg -r gal -i d -e 1.0.0")
+    assert undelete.exit_status == 1 and "does not simulate soft delete" in undelete.stderr
+
+
+def test_vm_flags_of_the_reference_that_labtui_carries_out(world: World) -> None:
+    created = az(world, "az vm create -g rg -n vm1 --image Ubuntu2204 --generate-ssh-keys --ssh-key-type Ed25519")
+    assert "id_ed25519" in created.stderr
+    key = az(world, "az vm show -g rg -n vm1 --query osProfile.linuxConfiguration.ssh.publicKeys[0].keyData -o tsv")
+    assert key.stdout.startswith("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5")
+    az(world, "az disk create -g rg -n d1 --size-gb 4")
+    disk_id = az(world, "az disk show -g rg -n d1 --query id -o tsv").stdout.strip()
+    attached = az(world, f"az vm disk attach -g rg --vm-name vm1 --disk-ids {disk_id}")
+    assert attached.exit_status == 0, attached.stderr
+    assert az(world, "az vm show -g rg -n vm1 --query storageProfile.dataDisks[0].name -o tsv").stdout == "d1\n"
+    assert az(world, "az vm deallocate -g rg -n vm1 --force-deallocate").exit_status == 0
+    assert az(world, "az vm delete -g rg -n vm1 --force-deletion --yes").exit_status == 0
+
+
+def test_vm_stop_without_a_group_fails_before_its_warning(world: World) -> None:
+    result = az(world, "az vm stop -n vm1")
+    assert result.exit_status == 2
+    assert result.stderr.startswith("ERROR: (--resource-group | --ids) are required\n")
+    assert "About to power off" not in result.stderr
+
+
+def test_vm_list_sizes_is_deprecated_but_answers(world: World) -> None:
+    result = az(world, "az vm list-sizes -l eastus --query \"[?name=='Standard_D2s_v5']\" -o json")
+    assert result.exit_status == 0
+    assert "has been deprecated" in result.stderr and "vm list-skus" in result.stderr
+    assert '"numberOfCores": 2' in result.stdout and '"memoryInMB": 8192' in result.stdout
+    disks = az(world, "az vm list-skus -l eastus --resource-type disks --query [].resourceType -o tsv")
+    assert set(disks.stdout.split()) == {"disks"}
+
+
+def test_help_marks_a_group_required_where_the_command_needs_one(world: World) -> None:
+    assert "--resource-group -g     : [Required]" in az(world, "az vm create --help").stdout
+    assert "--resource-group -g     : [Required]" in az(world, "az sig image-version create --help").stdout
+    assert "--resource-group -g     : [Required]" not in az(world, "az vm show --help").stdout
+
+
+def test_group_create_managed_by_and_delete_force_types(world: World) -> None:
+    shown = az(world, "az group create -n rg2 -l eastus --managed-by /subscriptions/x/resourceGroups/y "
+                      "--query managedBy -o tsv")
+    assert shown.stdout == "/subscriptions/x/resourceGroups/y\n"
+    assert az(world, "az group delete -n rg2 -f Foo -y").exit_status == 2
+    assert az(world, "az group delete -n rg2 -f Microsoft.Compute/virtualMachines -y").exit_status == 0

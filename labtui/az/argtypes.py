@@ -9,8 +9,13 @@ from .parser import AzArgumentParser, BoolAction, EnumAction, NotSimulated, int_
 
 
 def resource_group(p: AzArgumentParser, required: bool = False, help: str = "Name of resource group. You can "
-                   "configure the default group using `az configure --defaults group=<name>`.") -> None:
-    p.add_argument("--resource-group", "-g", dest="resource_group", required=required, help=help)
+                   "configure the default group using `az configure --defaults group=<name>`.",
+                   needed: bool = False) -> None:
+    """``needed``: the command cannot run without a group, but `az configure --defaults group=` may give it,
+    so the parser leaves it optional and the command checks (``Context.required_group``); help says
+    [Required], as az's does."""
+    action = p.add_argument("--resource-group", "-g", dest="resource_group", required=required, help=help)
+    action.needed = needed
 
 
 def name(p: AzArgumentParser, help: str, options: Sequence[str] = ("--name", "-n"), dest: str = "name",

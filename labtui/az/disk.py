@@ -140,7 +140,7 @@ def _identified(p) -> None:
 
 
 def _create_args(p) -> None:
-    argtypes.resource_group(p)
+    argtypes.resource_group(p, needed=True)
     argtypes.name(p, NAME_HELP, ("--name", "-n", "--disk-name"), required=True)
     argtypes.integer(p, "--size-gb", "-z", dest="size_gb", help="Size in GB. Max size: 4095 GB (certain preview "
                      "disks can be larger).")
@@ -149,7 +149,7 @@ def _create_args(p) -> None:
                    "or a blob URI of a VHD. When a source is provided, --size-gb is optional and defaults to the "
                    "source size.")
     argtypes.location(p)
-    p.add_argument("--zone", "-z-zone", dest="zone", help="Availability zone into which to provision the resource.")
+    p.add_argument("--zone", dest="zone", help="Availability zone into which to provision the resource.")
     argtypes.os_type(p)
     argtypes.hyper_v_generation(p)
     p.add_argument("--image-reference", dest="image_reference", help="ID or URN (publisher:offer:sku:version) of "
@@ -213,7 +213,7 @@ def wait_args(name_help: str, options=("--name", "-n")):
 
 
 def _list_args(p) -> None:
-    argtypes.resource_group(p)
+    argtypes.resource_group(p, needed=True)
 
 
 COMMANDS = [

@@ -7,6 +7,8 @@ from . import argtypes
 from .framework import Command, Context, Example, parse_tags, shown
 from .parser import AzUsageError
 
+FORCE_DELETION_TYPES = ("Microsoft.Compute/virtualMachineScaleSets", "Microsoft.Compute/virtualMachines",
+                        "Microsoft.Databricks/workspaces")
 TABLE = "[].{Name:name, Location:location, Status:properties.provisioningState}"
 
 
@@ -21,7 +23,7 @@ def _create(ctx: Context) -> dict:
     location = ctx.args.location or ctx.state["defaults"].get("location")
     if not location:
         raise AzUsageError("the following arguments are required: --location/-l", 2)
-    group = ctx.world.groups.create(_group_name(ctx), location, parse_tags(ctx.args.tags))
+    group = ctx.world.groups.create(_group_name(ctx), location, parse_tags(ctx.args.tags), ctx.args.managed_by)
     return shown(ctx.world, group)
 
 
@@ -71,7 +73,9 @@ def _delete_args(p) -> None:
     _name_arg(p)
     argtypes.yes(p)
     argtypes.no_wait(p)
-    p.add_argument("--force-deletion-types", "-f", dest="force", help="The resource types you want to force delete.")
+    # Force deletion skips the graceful shutdown of the VMs inside; the group ends up as deleted either way.
+    argtypes.enum(p, "--force-deletion-types", "-f", choices=FORCE_DELETION_TYPES, dest="force",
+                  help="The resource types you want to force delete.")
 
 
 def _list_args(p) -> None:

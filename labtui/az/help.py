@@ -32,9 +32,12 @@ def command_help(command: Command, parser: AzArgumentParser) -> str:
         out += textwrap.wrap(command.long_summary, 76, initial_indent="        ", subsequent_indent="        ")
     out += ["", "Arguments"]
     actions = [a for a in parser._actions if a.option_strings and a.help != argparse.SUPPRESS]
-    for action in sorted(actions, key=lambda a: (not a.required, a.option_strings[0])):
+    def required(action: argparse.Action) -> bool:
+        return action.required or getattr(action, "needed", False)
+
+    for action in sorted(actions, key=lambda a: (not required(a), a.option_strings[0])):
         flags = " ".join(action.option_strings)
-        text = ("[Required] " if action.required else "") + (action.help or "")
+        text = ("[Required] " if required(action) else "") + (action.help or "")
         if action.default not in (None, False, argparse.SUPPRESS) and "Default" not in text:
             text += f"  Default: {action.default}."
         out.append(_row(flags, text))

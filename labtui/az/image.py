@@ -46,7 +46,8 @@ def _create(ctx: Context) -> Any:
     op = world.images.create(group, args.name, source_id=source_id, location=location,
                              hyper_v_generation=args.hyper_v_generation, os_type=args.os_type,
                              data_disk_source_ids=data_ids, storage_sku=args.storage_sku,
-                             zone_resilient=bool(args.zone_resilient), tags=parse_tags(args.tags))
+                             zone_resilient=bool(args.zone_resilient), tags=parse_tags(args.tags),
+                             os_disk_caching=args.os_disk_caching, data_disk_caching=args.data_disk_caching)
     ctx.run(op)
     return None if ctx.no_wait else shown(world, world.get(op.resource_id))
 
@@ -109,7 +110,7 @@ def _copy(ctx: Context) -> None:
 
 
 def _create_args(p) -> None:
-    argtypes.resource_group(p)
+    argtypes.resource_group(p, needed=True)
     argtypes.name(p, "New image name.", required=True)
     p.add_argument("--source", required=True, help="OS disk source from the same region, including a virtual machine "
                    "ID or name, OS disk blob URI, managed OS disk ID or name, or OS snapshot ID or name.")
@@ -119,9 +120,10 @@ def _create_args(p) -> None:
     p.add_argument("--data-disk-sources", nargs="+", dest="data_disk_sources", help="Space-separated list of data "
                    "disk sources, including unmanaged blob URI, managed disk ID or name, or snapshot ID or name.")
     argtypes.enum(p, "--os-disk-caching", choices=catalog.CACHING_MODES, dest="os_disk_caching",
-                  help="Storage caching type for the image's OS disk.")
+                  help="Storage caching type for the image's OS disk (a VM source keeps its own).")
     argtypes.enum(p, "--data-disk-caching", choices=catalog.CACHING_MODES, dest="data_disk_caching",
-                  help="Storage caching type for the image's data disk.")
+                  help="Storage caching type for the image's data disks (a VM source keeps its "
+                  "own).")
     argtypes.enum(p, "--storage-sku", choices=catalog.DISK_SKUS, dest="storage_sku", help="The SKU of the storage "
                   "account with which to create the VM image. Unused if source VM is specified.")
     argtypes.boolean(p, "--zone-resilient", dest="zone_resilient", help="Specifies whether an image is zone "

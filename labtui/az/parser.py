@@ -130,5 +130,11 @@ class NotSimulated(argparse.Action):
         super().__init__(option_strings, dest, **kwargs)
 
     def __call__(self, parser, namespace, values, option_string=None):
-        raise AzUsageError(f"{option_string}: real az accepts this flag, but labtui does not simulate {self.what}. "
-                           "Leave it out to go on.", 1)
+        raise not_simulated(option_string or self.dest, self.what)
+
+
+def not_simulated(option: str, what: str, value: str | None = None) -> AzUsageError:
+    """The error for a flag (or one value of it) that real az accepts and labtui does not simulate."""
+    given = f"{option} {value}" if value is not None else option
+    return AzUsageError(f"{given}: real az accepts this {'value' if value is not None else 'flag'}, but labtui does "
+                        f"not simulate {what}. Leave it out to go on.", 1)

@@ -12,7 +12,7 @@ from ..engine.resources import (
 )
 from . import argtypes, generic
 from .framework import Command, Context, Example, parse_tags, shown
-from .parser import AzUsageError
+from .parser import AzUsageError, not_simulated
 
 GALLERY_TABLE = "[].{Name:name, ResourceGroup:resourceGroup, Location:location, ProvisioningState:provisioningState}"
 DEFINITION_TABLE = ("[].{Name:name, ResourceGroup:resourceGroup, Location:location, Publisher:identifier.publisher, "
@@ -37,6 +37,8 @@ def _gallery(ctx: Context) -> Gallery:
 
 def _create(ctx: Context) -> Any:
     world = ctx.world
+    if ctx.args.permissions in ("Community", "Groups"):
+        raise not_simulated("--permissions", "sharing a gallery beyond its subscription", ctx.args.permissions)
     op = world.galleries.create(_group(ctx), ctx.args.gallery_name,
                                 location=ctx.location_or_default(),
                                 description=ctx.args.description, tags=parse_tags(ctx.args.tags))
@@ -254,8 +256,7 @@ def _version_update(ctx: Context) -> Any:
         elif path == "publishingProfile.replicaCount":
             changes["replica_count"] = int(value)
         elif path == "publishingProfile.targetRegions":
-            changes["target_regions"] = [RegionRequest(r.get("name", ""), r.get("regionalReplicaCount"),
-                                                       r.get("storageAccountType")) for r in value]
+            changes["target_regions"] = [_region_request(r) for r in value]
         elif path.split(".")[0] == "tags":
             continue
         else:
@@ -266,6 +267,17 @@ def _version_update(ctx: Context) -> Any:
         changes["replica_count"] = args.replica_count
     ctx.run(world.galleries.update_version(version, **changes))
     return None if ctx.no_wait else shown(world, version)
+
+
+def _region_request(entry: Any) -> RegionRequest:
+    """One entry of publishingProfile.targetRegions after --set/--add (--add gives strings)."""
+    if not isinstance(entry, dict):
+        raise errors.ArmError("InvalidParameter", f"The value '{entry}' is not a valid target region.", 400)
+    count = entry.get("regionalReplicaCount")
+    exclude = entry.get("excludeFromLatest")
+    return RegionRequest(str(entry.get("name", "")), int(count) if count is not None else None,
+                         entry.get("storageAccountType"),
+                         None if exclude is None else str(exclude).lower() == "true")
 
 
 def _version_delete(ctx: Context) -> None:
@@ -290,7 +302,7 @@ def _version_wait(ctx: Context) -> None:
 # --- arguments ----------------------------------------------------------------------------------
 
 def _gallery_arg(p, required: bool = True) -> None:
-    argtypes.resource_group(p)
+    argtypes.resource_group(p, needed=required)
     p.add_argument("--gallery-name", "-r", dest="gallery_name", required=required, help="Gallery name.")
 
 
@@ -302,7 +314,7 @@ def _definition_arg(p) -> None:
 
 def _version_arg(p, by_id: bool = False) -> None:
     """The version's names; ``by_id`` commands (show, update, delete) take --ids instead, as az's do."""
-    argtypes.resource_group(p)
+    argtypes.resource_group(p, needed=not by_id)
     p.add_argument("--gallery-name", "-r", dest="gallery_name", required=not by_id, help="Gallery name.")
     p.add_argument("--gallery-image-definition", "--gallery-image-name", "-i", dest="gallery_image_definition",
                    required=not by_id, help="Gallery image definition.")
@@ -319,7 +331,9 @@ def _create_args(p) -> None:
     argtypes.location(p)
     p.add_argument("--description", help="The description of the gallery.")
     argtypes.enum(p, "--permissions", choices=("Community", "Groups", "Private"), dest="permissions",
-                  help="Sharing permissions.")
+                  help="Sharing permissions (labtui simulates Private only).")
+    argtypes.not_simulated(p, "--soft-delete", "soft delete of gallery resources",
+                           "Enable soft-deletion for resources in this gallery.")
     argtypes.tags(p)
 
 
@@ -350,6 +364,17 @@ def _definition_create_args(p) -> None:
                    'IsMeasuredBootSupported=false".')
     p.add_argument("--end-of-life-date", dest="end_of_life_date", help="The end of life date, e.g. '2020-12-31'.")
     p.add_argument("--description", help="The description of the gallery image definition.")
+    for flag, help in (("--minimum-cpu-core", "Minimum CPU cores."), ("--maximum-cpu-core", "Maximum CPU cores."),
+                       ("--minimum-memory", "Minimum memory in MB."), ("--maximum-memory", "Maximum memory in MB.")):
+        argtypes.not_simulated(p, flag, "recommended VM configurations on image definitions", help)
+    argtypes.not_simulated(p, "--disallowed-disk-types", "disallowed disk types on image definitions",
+                           "Disk types which would not work with the image.")
+    for flag in ("--plan-name", "--plan-product", "--plan-publisher"):
+        argtypes.not_simulated(p, flag, "Marketplace purchase plans", "Purchase plan of the image.")
+    for flag, help in (("--eula", "The Eula agreement for the gallery image."),
+                       ("--privacy-statement-uri", "The privacy statement uri."),
+                       ("--release-note-uri", "The release note uri.")):
+        argtypes.not_simulated(p, flag, "an image definition's legal and release notes", help)
     argtypes.location(p)
     argtypes.tags(p)
 
@@ -366,6 +391,16 @@ def _version_create_args(p) -> None:
     p.add_argument("--virtual-machine", dest="virtual_machine", help="Resource id of VM source.")
     p.add_argument("--image-version", dest="image_version", help="Resource id of gallery image version source.")
     p.add_argument("--os-snapshot", dest="os_snapshot", help="Name or ID of OS disk snapshot.")
+    argtypes.not_simulated(p, "--data-snapshots", "data disk snapshots as a version's source",
+                           "Names or IDs (space-delimited) of data disk snapshots.")
+    argtypes.not_simulated(p, "--data-snapshot-luns", "data disk snapshots as a version's source",
+                           "Logical unit numbers (space-delimited) of data disk snapshots.")
+    argtypes.not_simulated(p, "--os-vhd-uri", "VHD blobs as a version's source", "Source VHD URI of OS disk.")
+    argtypes.not_simulated(p, "--os-vhd-storage-account", "VHD blobs as a version's source",
+                           "Name or ID of storage account of source VHD URI of OS disk.")
+    argtypes.not_simulated(p, "--allow-replicated-location-deletion", "removing replicated regions from a version",
+                           "Indicate whether or not removing this gallery image version from replicated regions is "
+                           "allowed.")
     p.add_argument("--target-regions", nargs="+", dest="target_regions", help="Space-separated list of regions and "
                    "their replica counts. Use `<region>[=<replica count>][=<storage account type>]`.")
     argtypes.integer(p, "--replica-count", dest="replica_count", help="The default number of replicas to be created "
@@ -398,6 +433,27 @@ def _version_update_args(p) -> None:
                      "per region.")
     generic.update_arguments(p)
     argtypes.no_wait(p)
+
+
+def _version_delete_args(p) -> None:
+    _version_arg(p, by_id=True)
+    # labtui's galleries have no soft delete, so every delete is already what this flag asks for.
+    p.add_argument("--bypass-soft-delete", action="store_true", dest="bypass_soft_delete", help="Delete the "
+                   "version at once instead of soft-deleting it.")
+
+
+def _soft_delete_args(p) -> None:
+    # Flags are taken loosely: the command only says what labtui does not simulate.
+    argtypes.resource_group(p)
+    p.add_argument("--gallery-name", "-r", dest="gallery_name", help="Gallery name.")
+    p.add_argument("--gallery-image-definition", "-i", dest="gallery_image_definition", help="Gallery image "
+                   "definition.")
+    p.add_argument("--gallery-image-version", "-e", dest="gallery_image_version", help="Gallery image version.")
+
+
+def _soft_delete_not_simulated(ctx: Context) -> None:
+    raise AzUsageError("labtui does not simulate soft delete of gallery resources: a deleted image version is "
+                       "gone at once, as in a gallery without soft delete turned on.", 1)
 
 
 def _version_wait_args(p) -> None:
@@ -438,8 +494,11 @@ COMMANDS = [
             no_wait=True, examples=(Example("Exclude an image version from latest.",
                                             "az sig image-version update -g MyResourceGroup -r MyGallery -i MyImage "
                                             "-e 1.0.0 --set publishingProfile.excludeFromLatest=true"),)),
-    Command("sig image-version delete", _version_delete, lambda p: _version_arg(p, by_id=True),
-            "Delete a gallery image version."),
+    Command("sig image-version delete", _version_delete, _version_delete_args, "Delete a gallery image version."),
+    Command("sig image-version list-soft-deleted", _soft_delete_not_simulated, _soft_delete_args,
+            "List soft-deleted gallery image versions."),
+    Command("sig image-version undelete", _soft_delete_not_simulated, _soft_delete_args,
+            "Restore a soft-deleted gallery image version."),
     Command("sig image-version wait", _version_wait, _version_wait_args, "Wait for image version related "
             "operation."),
 ]

@@ -76,7 +76,7 @@ def _delete(ctx: Context) -> None:
 
 
 def _create_args(p) -> None:
-    argtypes.resource_group(p)
+    argtypes.resource_group(p, needed=True)
     argtypes.name(p, NAME_HELP, required=True)
     p.add_argument("--source", help="Source to create the snapshot from: the name or ID of a disk or snapshot, or a "
                    "blob URI of a VHD.")

@@ -82,20 +82,23 @@ def _resolve_image(ctx: Context, text: str, group: str) -> tuple[VmSource, Any]:
                        "specifying an image.", 1)
 
 
-def _storage_skus(values: list[str] | None) -> tuple[str | None, str | None]:
-    """--storage-sku SKU, or os=SKU 0=SKU ... (data disks all take the first LUN's SKU here)."""
-    if not values:
-        return None, None
+def _storage_skus(values: list[str] | None) -> tuple[str | None, str | None, dict[int, str]]:
+    """--storage-sku SKU (every disk), or os=SKU 0=SKU 1=SKU ... (the OS disk; new data disks by their
+    index in --data-disk-sizes-gb). Returns the OS SKU, the all-data-disks SKU and the per-index ones."""
     os_sku = data_sku = None
-    for value in values:
+    by_index: dict[int, str] = {}
+    for value in values or ():
         key, eq, sku = value.partition("=")
         if not eq:
             os_sku = data_sku = _canonical_sku(value)
-        elif key == "os":
+        elif key.lower() == "os":
             os_sku = _canonical_sku(sku)
+        elif key.isdigit():
+            by_index[int(key)] = _canonical_sku(sku)
         else:
-            data_sku = _canonical_sku(sku)
-    return os_sku, data_sku
+            raise AzUsageError(f"usage error: --storage-sku '{value}': use SKU, or os=SKU and LUN=SKU pairs such "
+                               "as 'os=Premium_LRS 0=Standard_LRS'", 1)
+    return os_sku, data_sku, by_index
 
 
 def _canonical_sku(value: str) -> str:
@@ -187,7 +190,7 @@ def _create(ctx: Context) -> Any:
     auth = None
     if generalized:
         username, password, keys, auth = _credentials(ctx, os_type)
-    os_sku, data_sku = _storage_skus(args.storage_sku)
+    os_sku, data_sku, data_skus = _storage_skus(args.storage_sku)
     names = [args.name] if args.count is None else [f"{args.name}{i}" for i in range(args.count)]
     vnet_name, subnet_name = _vnet_for(ctx, group, location)
     operations = []
@@ -209,6 +212,7 @@ def _create(ctx: Context) -> Any:
                       os_disk_size_gb=args.os_disk_size_gb, os_disk_sku=os_sku,
                       os_disk_delete_option=args.os_disk_delete_option or "Detach",
                       data_disk_sizes_gb=tuple(args.data_disk_sizes_gb or ()), data_disk_sku=data_sku,
+                      data_disk_skus=data_skus,
                       data_disk_delete_option=args.data_disk_delete_option or "Detach",
                       nic_delete_option=args.nic_delete_option or "Detach",
                       attach_data_disks=tuple(_disk_id(ctx, group, d) for d in args.attach_data_disks or ()),
@@ -285,12 +289,16 @@ def _credentials(ctx: Context, os_type: str) -> tuple[str, str | None, tuple[str
             keys = tuple(args.ssh_key_values)
         elif args.generate_ssh_keys:
             state = ctx.state
-            if "ssh_public_key" not in state:
-                state["ssh_public_key"] = f"ssh-rsa AAAAB3NzaC1yc2E{ctx.world.seeded.hex('ssh-key', 32)} labtui"
-                ctx.warn("SSH key files '/home/student/.ssh/id_rsa' and '/home/student/.ssh/id_rsa.pub' have been "
+            ed25519 = args.ssh_key_type == "Ed25519"
+            slot, file = ("ssh_public_key_ed25519", "id_ed25519") if ed25519 else ("ssh_public_key", "id_rsa")
+            if slot not in state:
+                # The base64 opens with the key type's wire encoding, as a real key's does.
+                prefix = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5" if ed25519 else "ssh-rsa AAAAB3NzaC1yc2E"
+                state[slot] = f"{prefix}{ctx.world.seeded.hex('ssh-key', 32)} labtui"
+                ctx.warn(f"SSH key files '/home/student/.ssh/{file}' and '/home/student/.ssh/{file}.pub' have been "
                          "generated under ~/.ssh to allow SSH access to the VM. If using machines without permanent "
                          "storage, back up your keys to a safe location.")
-            keys = (state["ssh_public_key"],)
+            keys = (state[slot],)
         else:
             raise AzUsageError("An RSA key file or key value must be supplied to SSH Key Value. You can use "
                                "--generate-ssh-keys to let CLI generate one for you", 1)
@@ -333,11 +341,15 @@ def _list(ctx: Context) -> list[dict]:
 
 def _power(method: str):
     def handler(ctx: Context) -> None:
-        if method == "stop":
+        if method == "stop" and not ctx.args.ids and not ctx.group_or_default():
+            # vm stop is one of az's older commands: its validator words a missing group this way.
+            raise AzUsageError("(--resource-group | --ids) are required", 2)
+        vms = ctx.targets(VirtualMachine)
+        if method == "stop":      # az warns from the command itself, once its arguments have passed
             ctx.warn("About to power off the specified VM...\nIt will continue to be billed. To deallocate a VM, "
                      "run: az vm deallocate.")
         options = {"skip_shutdown": bool(ctx.args.skip_shutdown)} if method == "stop" else {}
-        for vm in ctx.targets(VirtualMachine):
+        for vm in vms:
             ctx.run(getattr(ctx.world.vms, method)(vm, **options))
         return None
 
@@ -440,6 +452,15 @@ def _resize(ctx: Context) -> dict | None:
 def _list_skus(ctx: Context) -> list[dict]:
     location = catalog.find_location(ctx.args.location) if ctx.args.location else None
     locations = [location.name] if location else list(catalog.LOCATIONS)
+    resource_type = (ctx.args.resource_type or "virtualMachines").lower()
+    if resource_type == "disks":
+        return [{"capabilities": [], "locations": [loc], "name": sku, "resourceType": "disks", "restrictions": [],
+                 "size": None, "tier": catalog.disk_sku_tier(sku)}
+                for sku in catalog.DISK_SKUS if not ctx.args.size or ctx.args.size.lower() in sku.lower()
+                for loc in locations]
+    if resource_type != "virtualmachines":
+        ctx.warn("labtui's SKU list holds only virtualMachines and disks.")
+        return []
     out = []
     for size in catalog.VM_SIZES.values():
         if ctx.args.size and ctx.args.size.lower() not in size.name.lower():
@@ -454,6 +475,14 @@ def _list_skus(ctx: Context) -> list[dict]:
                         "name": size.name, "resourceType": "virtualMachines", "restrictions": [], "size":
                         size.name.split("_", 1)[-1], "tier": "Standard"})
     return out
+
+
+def _list_sizes(ctx: Context) -> list[dict]:
+    ctx.warn("This command has been deprecated and will be removed in a future release. Use 'vm list-skus' "
+             "instead.")
+    _required_location(ctx, "Microsoft.Compute/locations/vmSizes")
+    return [{"maxDataDiskCount": size.max_data_disks, "memoryInMB": int(size.memory_gib * 1024), "name": size.name,
+             "numberOfCores": size.vcpus, "osDiskSizeInMB": 1047552} for size in catalog.VM_SIZES.values()]
 
 
 def _image_list(ctx: Context) -> list[dict]:
@@ -509,7 +538,7 @@ def _attach(ctx: Context) -> None:
                                          sku=args.sku or "Premium_LRS",
                                          zone=vm.zones[0] if vm.zones else None))
     names = [args.name] if args.name else []
-    disk_ids = list(args.disks or []) + names
+    disk_ids = list(args.disks or []) + list(args.disk_ids or []) + names
     if not disk_ids:
         raise AzUsageError("usage error: please specify --name or --disks", 1)
     for text in disk_ids:
@@ -562,9 +591,17 @@ def _power_args(extra=None):
     return spec
 
 
+def _deallocate_args(p) -> None:
+    argtypes.not_simulated(p, "--hibernate", "hibernation", "Hibernate a VM instead of only deallocating it.")
+    # Deallocating without waiting for the guest to shut down ends in the same state here: labtui's guests
+    # lose nothing unsaved.
+    p.add_argument("--force-deallocate", action="store_true", dest="force_deallocate", help="Force-deallocate "
+                   "the VM without a graceful shutdown of the guest.")
+
+
 def _create_args(p) -> None:
     argtypes.name(p, "Name of the virtual machine.", required=True)
-    argtypes.resource_group(p)
+    argtypes.resource_group(p, needed=True)
     p.add_argument("--image", help="The name of the operating system image as a URN alias, URN, custom image name or "
                    "ID, or gallery image (definition or version) ID.")
     p.add_argument("--attach-os-disk", dest="attach_os_disk", help="Attach an existing OS disk to the VM. Can use "
@@ -582,7 +619,10 @@ def _create_args(p) -> None:
                    help="Generate SSH public and private key files if missing.")
     p.add_argument("--ssh-key-values", nargs="+", dest="ssh_key_values", help="Space-separated list of SSH public "
                    "keys or public key file paths.")
-    argtypes.enum(p, "--ssh-key-type", choices=("Ed25519", "RSA"), dest="ssh_key_type", help="Type of SSH key.")
+    argtypes.enum(p, "--ssh-key-type", choices=("Ed25519", "RSA"), dest="ssh_key_type", help="Type of SSH key "
+                  "that --generate-ssh-keys makes.")
+    argtypes.not_simulated(p, "--ssh-key-name", "SSH public key resources (Microsoft.Compute/sshPublicKeys)",
+                           "Use it as the public key in the virtual machine.")
     argtypes.integer(p, "--count", dest="count", help="Number of virtual machines to create. Value range is [2, 250].")
     p.add_argument("--computer-name", dest="computer_name", help="The host OS name of the virtual machine.")
     argtypes.boolean(p, "--specialized", dest="specialized", help="Indicate whether the source image is specialized.")
@@ -636,8 +676,8 @@ def _delete_args(p) -> None:
     _identified(p)
     argtypes.yes(p)
     argtypes.no_wait(p)
-    p.add_argument("--force-deletion", dest="force_deletion", help="Optional parameter to force delete virtual "
-                   "machines.")
+    p.add_argument("--force-deletion", action="store_true", dest="force_deletion", help="Optional parameter to "
+                   "force delete virtual machines.")
 
 
 def _capture_args(p) -> None:
@@ -696,6 +736,7 @@ def _attach_args(p) -> None:
     argtypes.ids(p)
     p.add_argument("--name", "-n", "--disk", dest="name", help="The name or ID of the managed disk.")
     p.add_argument("--disks", nargs="+", dest="disks", help="One or more names or IDs of the managed disk.")
+    p.add_argument("--disk-ids", nargs="+", dest="disk_ids", help="The disk IDs of the managed disk.")
     p.add_argument("--new", action="store_true", help="Create a new disk.")
     argtypes.integer(p, "--size-gb", "-z", dest="size_gb", help="Size in GB. Max size: 4095 GB.")
     argtypes.disk_sku(p)
@@ -703,6 +744,14 @@ def _attach_args(p) -> None:
                      "Virtual Machine size.")
     argtypes.enum(p, "--caching", choices=catalog.CACHING_MODES, dest="caching", help="Disk caching "
                   "policy.")
+    argtypes.not_simulated(p, "--source-snapshots-or-disks", "attaching copies of snapshots or disks in one step "
+                           "(create a disk from the snapshot with az disk create, then attach it)",
+                           "Create data disks from these snapshots or disks and attach them.")
+    argtypes.not_simulated(p, "--source-resource", "attaching copies of snapshots or disks in one step (create a "
+                           "disk from the snapshot with az disk create, then attach it)",
+                           "Create a data disk from this snapshot or disk and attach it.")
+    argtypes.not_simulated(p, "--enable-write-accelerator", "Write Accelerator (M-series VMs)",
+                           "Enable write accelerator on the disk.")
     argtypes.no_wait(p)
 
 
@@ -725,20 +774,25 @@ def _run_command_args(p) -> None:
     argtypes.no_wait(p)
 
 
-def _run_command_list(ctx: Context) -> list[dict]:
-    location = ctx.location_or_default()       # `az configure --defaults location=` fills it, as in az
+def _required_location(ctx: Context, type_path: str) -> str:
+    """-l of a command that lists what a region offers; `az configure --defaults location=` fills it, as in az."""
+    location = ctx.location_or_default()
     if not location:
         raise AzUsageError("the following arguments are required: --location/-l", 2)
     if catalog.find_location(location) is None:
-        raise errors.location_not_available_for_type(location, "Microsoft.Compute/locations/runCommands",
-                                                     sorted(catalog.LOCATIONS))
+        raise errors.location_not_available_for_type(location, type_path, sorted(catalog.LOCATIONS))
+    return location
+
+
+def _run_command_list(ctx: Context) -> list[dict]:
+    _required_location(ctx, "Microsoft.Compute/locations/runCommands")
     ctx.warn("labtui lists the run commands it simulates; Azure offers more, most of them for Windows.")
     return [{"$schema": "https://schema.management.azure.com/schemas/2016-11-17/runcommands.json",
              "description": command.description, "id": command.id, "label": command.label,
              "osType": command.os_type} for command in catalog.RUN_COMMANDS]
 
 
-def _run_command_list_args(p) -> None:
+def _required_location_args(p) -> None:
     p.add_argument("--location", "-l", dest="location", help="[Required] Location. Values from: `az account "
                    "list-locations`. You can configure the default location using `az configure --defaults "
                    "location=<location>`.")
@@ -763,7 +817,7 @@ COMMANDS = [
         long_summary="The VM will continue to be billed. To avoid this, you can deallocate the VM through "
                      "\"az vm deallocate\"",
         examples=(Example("Power off (stop) a running VM.", "az vm stop -g MyResourceGroup -n MyVm"),)),
-    Command("vm deallocate", _power("deallocate"), _power_args(), "Deallocate a VM so that computing resources are "
+    Command("vm deallocate", _power("deallocate"), _power_args(_deallocate_args), "Deallocate a VM so that computing resources are "
             "no longer allocated (charges no longer apply). The status will change from 'Stopped' to 'Stopped "
             "(Deallocated)'.", no_wait=True, examples=DEALLOCATE_GENERALIZE_CAPTURE),
     Command("vm restart", _power("restart"), _power_args(lambda p: p.add_argument(
@@ -786,6 +840,9 @@ COMMANDS = [
     Command("vm resize", _resize, _resize_args, "Update a VM's size.", no_wait=True),
     Command("vm list-skus", _list_skus, _skus_args, "Get details for compute-related resource SKUs.",
             table="[].{ResourceType:resourceType, Locations:locations[0], Name:name, Zones:''}"),
+    Command("vm list-sizes", _list_sizes, _required_location_args, "List available sizes for VMs. (Deprecated: "
+            "use az vm list-skus.)", table="[].{MaxDataDiskCount:maxDataDiskCount, MemoryInMB:memoryInMB, Name:name, "
+            "NumberOfCores:numberOfCores, OsDiskSizeInMB:osDiskSizeInMB}"),
     Command("vm wait", _wait, _wait_args, "Place the CLI in a waiting state until a condition of the VM is met.",
             examples=(Example("Wait until a VM is deallocated.", "az vm wait -g MyResourceGroup -n MyVm --custom "
                               "\"instanceView.statuses[?code=='PowerState/deallocated']\""),)),
@@ -796,7 +853,7 @@ COMMANDS = [
             examples=(Example("Attach a data disk to a VM.", "az vm disk attach -g MyResourceGroup --vm-name MyVm "
                               "--name disk_name"),)),
     Command("vm disk detach", _detach, _detach_args, "Detach a managed disk from a VM."),
-    Command("vm run-command list", _run_command_list, _run_command_list_args, "List the run commands a VM's "
+    Command("vm run-command list", _run_command_list, _required_location_args, "List the run commands a VM's "
             "agent can carry out.", table="[].{Id:id, OsType:osType, Label:label}",
             examples=(Example("List the run commands in East US.", "az vm run-command list -l eastus -o table"),)),
     Command("vm run-command invoke", _run_command, _run_command_args, "Execute a specific run command on a vm.",

@@ -25,7 +25,10 @@ class Images:
     def create(self, group: str, name: str, *, source_id: str, location: str | None = None,
                hyper_v_generation: str = "V1", os_type: str | None = None,
                data_disk_source_ids: tuple[str, ...] = (), storage_sku: str | None = None,
-               zone_resilient: bool = False, tags: dict[str, str] | None = None) -> Operation:
+               zone_resilient: bool = False, tags: dict[str, str] | None = None,
+               os_disk_caching: str | None = None, data_disk_caching: str | None = None) -> Operation:
+        """From a generalized VM (its disks' caching and SKUs carry over, as az sends only the VM's id), or
+        from an OS disk or snapshot plus data disk sources (caching and ``storage_sku`` as given)."""
         world = self.world
         naming.check_image(name)
         world.require_group(group)
@@ -64,13 +67,13 @@ class Images:
                 kind = "managedDisk" if isinstance(source, Disk) else "snapshot"
                 raise errors.hyper_v_generation_mismatch(hyper_v_generation,
                                                          generation_label(source.hyper_v_generation), kind)
-            image.os_disk = self._image_disk(source, None, os_type or source.os_type or "Linux", "ReadWrite",
-                                             storage_sku)
+            image.os_disk = self._image_disk(source, None, os_type or source.os_type or "Linux",
+                                             os_disk_caching or "ReadWrite", storage_sku)
             for lun, data_id in enumerate(data_disk_source_ids):
                 data = world.get(data_id)
                 if not isinstance(data, (Disk, Snapshot)) or data.location != location:
                     raise errors.source_not_found(data_id.rsplit("/", 1)[-1])
-                image.data_disks.append(self._image_disk(data, lun, None, "None", storage_sku))
+                image.data_disks.append(self._image_disk(data, lun, None, data_disk_caching or "None", storage_sku))
         else:
             raise errors.source_not_found(source_id.rstrip("/").rsplit("/", 1)[-1])
         world.check_regional_limit(Image, location, "images_per_region", "managed images")

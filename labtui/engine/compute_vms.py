@@ -62,7 +62,8 @@ class VmSpec:
     os_disk_caching: str = "ReadWrite"
     os_disk_delete_option: str = "Detach"
     data_disk_sizes_gb: tuple[int, ...] = ()
-    data_disk_sku: str | None = None
+    data_disk_sku: str | None = None        # every new data disk's SKU, unless data_disk_skus names its own
+    data_disk_skus: dict[int, str] = attrs.Factory(dict)   # index in data_disk_sizes_gb -> SKU
     data_disk_delete_option: str = "Detach"
     nic_delete_option: str = "Detach"
     attach_data_disks: tuple[str, ...] = ()
@@ -158,7 +159,7 @@ class VirtualMachines:
             if not source.trusted_launch_supported:
                 raise errors.image_not_trusted_launch()
         os_sku = spec.os_disk_sku or ("Premium_LRS" if size.premium_io else "Standard_LRS")
-        for sku in [os_sku, *([spec.data_disk_sku] if spec.data_disk_sku else [])]:
+        for sku in [os_sku, *([spec.data_disk_sku] if spec.data_disk_sku else []), *spec.data_disk_skus.values()]:
             if sku.startswith("Premium") and not size.premium_io:
                 raise errors.premium_not_supported(size.name)
         if os_sku in ("UltraSSD_LRS", "PremiumV2_LRS"):
@@ -301,9 +302,9 @@ class VirtualMachines:
         for image_lun, disk_size, content in source.data_disks:
             vm.data_disks.append(self._new_data_disk(vm, image_lun, disk_size, os_sku, spec, content, "FromImage"))
             lun = max(lun, image_lun + 1)
-        for disk_size in spec.data_disk_sizes_gb:
-            vm.data_disks.append(self._new_data_disk(vm, lun, disk_size, spec.data_disk_sku or os_sku, spec,
-                                                     Content(), "Empty"))
+        for index, disk_size in enumerate(spec.data_disk_sizes_gb):
+            sku = spec.data_disk_skus.get(index, spec.data_disk_sku or os_sku)
+            vm.data_disks.append(self._new_data_disk(vm, lun, disk_size, sku, spec, Content(), "Empty"))
             lun += 1
         for disk in attached:
             vm.data_disks.append(DataDisk(lun=lun, disk_id=disk.id, name=disk.name))

@@ -30,6 +30,7 @@ class RegionRequest:
     name: str
     replica_count: int | None = None
     storage_account_type: str | None = None
+    exclude_from_latest: bool | None = None     # None: unchanged (a new region: not excluded)
 
 
 def check_end_of_life(world: "World", date: str | None) -> None:
@@ -279,7 +280,8 @@ class Galleries:
                 raise errors.value_out_of_range(count, "regionalReplicaCount", 1, limit)
             names.append(found.name)
             regions.append(TargetRegion(name=found.name, replica_count=count,
-                                        storage_account_type=request.storage_account_type or storage))
+                                        storage_account_type=request.storage_account_type or storage,
+                                        exclude_from_latest=bool(request.exclude_from_latest)))
         if location not in names:
             raise errors.target_regions_missing_source([catalog.LOCATIONS[n].display_name for n in names],
                                                        catalog.LOCATIONS[location].display_name)
@@ -308,11 +310,15 @@ class Galleries:
             merged = [existing.get(region.name, region) for region in wanted]
             fresh = [region for region in wanted if region.name not in existing]
             counts = {region.name: region.replica_count for region in wanted}
+            excluded = {found.name: request.exclude_from_latest for request in target_regions
+                        if request.exclude_from_latest is not None
+                        and (found := catalog.find_location(request.name)) is not None}
         # Nothing changes until the update is accepted: a refused update leaves the version as it was.
         op = world.begin("sig.version.update", version, verb="update", kind="gallery image version")
         if merged is not None:
             for region in merged:
                 region.replica_count = counts[region.name]
+                region.exclude_from_latest = excluded.get(region.name, region.exclude_from_latest)
             if fresh:
                 self._replicate(op, version, fresh)      # due times set before the new regions show
             version.target_regions = merged

@@ -23,7 +23,8 @@ class Groups:
     def __init__(self, world: "World"):
         self.world = world
 
-    def create(self, name: str, location: str, tags: dict[str, str] | None = None) -> ResourceGroup:
+    def create(self, name: str, location: str, tags: dict[str, str] | None = None,
+               managed_by: str | None = None) -> ResourceGroup:
         world = self.world
         naming.check_group(name)
         found = catalog.find_location(location)
@@ -37,10 +38,12 @@ class Groups:
                 raise errors.invalid_group_location(found.name, existing.location)
             if tags is not None:
                 existing.tags = dict(tags)
+            if managed_by is not None:
+                existing.managed_by = managed_by
             world.instant("group.update", existing, verb="update", kind="resource group")
             return existing
         group = ResourceGroup(id=world.group_id(name), name=name, resource_group=name, location=found.name,
-                              tags=dict(tags or {}))
+                              tags=dict(tags or {}), managed_by=managed_by)
         world.add(group)
         world.instant("group.create", group, verb="create", kind="resource group")
         return group
