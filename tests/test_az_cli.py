@@ -441,6 +441,7 @@ def test_sig_version_update_sets_exclude_from_latest_per_region(world: World) ->
 
 @pytest.mark.parametrize("line", [
     "az vm deallocate -g rg -n vm1 --hibernate",
+    "az vm run-command invoke -g rg -n vm1 --command-id RunShellScript --scripts 'echo $1' --parameters hi",
     "az vm create -g rg -n vm1 --image Ubuntu2204 --ssh-key-name mykey",
     "az vm disk attach -g rg --vm-name vm1 --source-snapshots-or-disks snap1",
     "az vm disk attach -g rg --vm-name vm1 -n d1 --enable-write-accelerator",

@@ -769,8 +769,8 @@ def _run_command_args(p) -> None:
     p.add_argument("--command-id", dest="command_id", required=True, help="The command id. Use 'az vm run-command "
                    "list' to get the list.")
     p.add_argument("--scripts", nargs="+", dest="scripts", help="Space-separated script lines.")
-    p.add_argument("--parameters", nargs="+", dest="parameters", help="Space-separated parameters in the format of "
-                   "'[name=]value'.")
+    argtypes.not_simulated(p, "--parameters", "script parameters (write the values into --scripts)",
+                           "Space-separated parameters in the format of '[name=]value'.")
     argtypes.no_wait(p)
 
 
