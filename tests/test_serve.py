@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -70,6 +71,25 @@ async def test_two_students_get_separate_worlds_and_a_reconnect_resumes(tmp_path
         assert "rg-bob" not in screen
         again.type("\x11")
         await again.closed()
+
+
+def _caught_signals(pid: int) -> set[int]:
+    status = Path(f"/proc/{pid}/status").read_text()
+    mask = int(next(line.split()[1] for line in status.splitlines() if line.startswith("SigCgt:")), 16)
+    return {number for number in range(1, 65) if mask & (1 << (number - 1))}
+
+
+async def test_a_session_leaves_the_sigcont_of_a_hangup_alone(tmp_path):
+    """The kernel sends SIGCONT with a hangup; Textual would re-enter application mode and lay the
+    screen out again at the fallback 80x24 before the session could save and exit."""
+    async with running_classroom(tmp_path, lab=LAB) as classroom:
+        alice = await login(classroom, "alice")
+        await alice.wait_for("Step 1")
+        (pid,) = classroom.children
+        caught = _caught_signals(pid)
+        assert signal.SIGHUP in caught and signal.SIGCONT not in caught
+        alice.type("\x11")
+        await alice.closed()
 
 
 async def test_a_student_who_comes_back_lands_where_they_were(tmp_path):
