@@ -458,12 +458,16 @@ def test_real_az_flags_labtui_does_not_simulate_say_so(world: World, line: str) 
     assert "real az accepts this flag, but labtui does not simulate" in result.stderr
 
 
-def test_gallery_sharing_and_soft_delete_are_refused_as_not_simulated(world: World) -> None:
+def test_values_labtui_does_not_simulate_are_refused_as_such(world: World) -> None:
     community = az(world, "az sig create -g rg -r gal --permissions Community")
     assert community.exit_status == 1 and "real az accepts this value" in community.stderr
     assert az(world, "az sig show -g rg -r gal").exit_status == 3
     private = az(world, "az sig create -g rg -r gal --permissions Private --query sharingProfile.permissions -o tsv")
     assert private.stdout == "Private\n"
+    confidential = az(world, "az vm create -g rg -n vm1 --image Ubuntu2204 --generate-ssh-keys "
+                             "--security-type ConfidentialVM")
+    assert confidential.exit_status == 1 and "does not simulate Confidential VMs" in confidential.stderr
+    assert az(world, "az vm show -g rg -n vm1").exit_status == 3
     undelete = az(world, "az sig image-version undelete -g rg -r gal -i d -e 1.0.0")
     assert undelete.exit_status == 1 and "does not simulate soft delete" in undelete.stderr
 

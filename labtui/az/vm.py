@@ -16,7 +16,7 @@ from ..engine.resources import (
 )
 from . import argtypes, generic
 from .framework import Command, Context, DeploymentFailed, Example, parse_tags, resource_group_of, shown
-from .parser import AzUsageError
+from .parser import AzUsageError, not_simulated
 
 VM_TABLE = "[].{Name:name, ResourceGroup:resourceGroup, Location:location, Zones:zones}"
 VM_DETAILS_TABLE = ("[].{Name:name, ResourceGroup:resourceGroup, PowerState:powerState, PublicIps:publicIps, "
@@ -116,6 +116,9 @@ COUNT_FORBIDDEN = ("attach_data_disks", "attach_os_disk", "computer_name", "os_d
 def _create(ctx: Context) -> Any:
     args, world = ctx.args, ctx.world
     group = ctx.required_group()
+    if args.security_type == "ConfidentialVM":
+        # Confidential VMs need their own sizes (DCasv5/ECasv5), images and OS disk encryption.
+        raise not_simulated("--security-type", "Confidential VMs", args.security_type)
     if args.count is not None:
         ctx.warn("Argument '--count' is in preview and under development. Reference and support levels: "
                  "https://aka.ms/CLI_refstatus")
