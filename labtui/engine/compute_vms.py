@@ -175,8 +175,7 @@ class VirtualMachines:
         existing_nic = world.find(NetworkInterface, spec.group, spec.network.nic) if spec.network else None
         if existing_nic is not None and existing_nic.vm_id:
             nic_id = world.resource_id(spec.group, NetworkInterface.TYPE, spec.network.nic)
-            raise errors.ArmError("InvalidResourceReference", f"Network interface {nic_id} already exists and is "
-                                  "in use by another virtual machine.", 409)
+            raise errors.nic_in_use(nic_id)
         data_count = len(source.data_disks) + len(spec.data_disk_sizes_gb) + len(attached)
         if data_count > size.max_data_disks:
             raise errors.too_many_data_disks(size.max_data_disks)
@@ -202,8 +201,7 @@ class VirtualMachines:
             parts = nic_id.split("/")
             raise errors.resource_not_found(NetworkInterface.TYPE, parts[-1], parts[4] if len(parts) > 4 else "")
         if nic.vm_id:
-            raise errors.ArmError("InvalidResourceReference", f"Network interface {nic.id} already exists and is "
-                                  "in use by another virtual machine.", 409)
+            raise errors.nic_in_use(nic.id)
         if nic.location != location:
             raise errors.ArmError("InvalidResourceReference", f"Resource {nic.id} referenced by resource {vm_id} "
                                   "was not found. Please make sure that the referenced resource exists, and that "

@@ -604,6 +604,12 @@ def invalid_delete_option(value: str) -> ArmError:
                     "Delete, Detach.", 400)
 
 
+def nic_in_use(nic_id: str) -> ArmError:
+    """A new VM's NIC (named by --nics, or az's own <vm>VMNic left by a deleted VM) that another VM holds."""
+    return ArmError("InvalidResourceReference", f"Network interface {nic_id} already exists and is in use by "
+                    "another virtual machine.", 409)
+
+
 def invalid_caching(value: str) -> ArmError:
     # As for deleteOption, CRP's wording for a bad caching value is not recorded [U]; the allowed values are.
     return ArmError("InvalidParameter", f"The value '{value}' is not valid for caching. Allowed values: None, "

@@ -247,7 +247,6 @@ class Bash(Shell):
     def __init__(self, console: GuestConsole) -> None:
         super().__init__(console)
         st = self.state
-        self.service = console.as_service
         # bash caches the user and host names for its prompt when it starts (\u, \h): they do
         # not change when waagent resets the hostname or deletes the user during the session.
         self.user = st.admin_username or "azureuser"

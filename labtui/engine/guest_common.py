@@ -7,6 +7,7 @@ on the pieces here, so they need not import the console's module.
 
 from __future__ import annotations
 
+import abc
 import hashlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -59,19 +60,25 @@ def digest(*parts: str) -> bytes:
     return hashlib.sha256("\x1f".join(parts).encode()).digest()
 
 
-class Shell:
+class Shell(abc.ABC):
+    """What the console asks of an OS's shell; Bash and PowerShell are the two."""
+
     def __init__(self, console: GuestConsole) -> None:
         self.console = console
         self.state = console.state
+        self.service = console.as_service
 
-    def prompt(self) -> str:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abc.abstractmethod
+    def prompt(self) -> str:
+        """The prompt shown before the next line."""
 
-    def execute(self, text: str) -> Res:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abc.abstractmethod
+    def execute(self, text: str) -> Res:
+        """Run one complete line."""
 
-    def simulated_commands(self) -> list[str]:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abc.abstractmethod
+    def simulated_commands(self) -> list[str]:
+        """The commands this shell simulates, for the console's help."""
 
 
 class Incomplete(Exception):

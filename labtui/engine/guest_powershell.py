@@ -312,7 +312,6 @@ class PowerShell(Shell):
     def __init__(self, console: GuestConsole) -> None:
         super().__init__(console)
         st = self.state
-        self.service = console.as_service
         self.user = st.admin_username or "Administrator"
         self.profile = f"C:\\Users\\{self.user}"
         self.cwd = "C:\\Windows\\system32" if self.service else self.profile
