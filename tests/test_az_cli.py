@@ -477,6 +477,8 @@ def test_vm_flags_of_the_reference_that_labtui_carries_out(world: World) -> None
     assert "id_ed25519" in created.stderr
     key = az(world, "az vm show -g rg -n vm1 --query osProfile.linuxConfiguration.ssh.publicKeys[0].keyData -o tsv")
     assert key.stdout.startswith("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5")
+    admin = az(world, "az vm show -g rg -n vm1 --query osProfile.adminUsername -o tsv")
+    assert admin.stdout == "student\n"          # az's default: the login name on the student's machine
     az(world, "az disk create -g rg -n d1 --size-gb 4")
     disk_id = az(world, "az disk show -g rg -n d1 --query id -o tsv").stdout.strip()
     attached = az(world, f"az vm disk attach -g rg --vm-name vm1 --disk-ids {disk_id}")

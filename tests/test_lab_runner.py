@@ -159,6 +159,21 @@ def test_hints_one_at_a_time_and_they_cost_points():
     assert host.runner.score().points == 90 and host.runner.score().hints == 2
 
 
+def test_progress_that_changes_with_no_cloud_event_says_so_for_the_autosave():
+    from labtui.engine.events import AnnexChanged
+
+    world = build_world(make_lab(), seed=1)
+    changed: list[str] = []
+    world.subscribe(lambda event: changed.append(event.key), (AnnexChanged,))
+    runner = LabRunner(make_lab(), world)
+    assert changed == ["lab"]                   # a fresh start
+    runner.hint()
+    runner.answer_quiz([])
+    assert changed == ["lab", "lab", "lab"]
+    LabRunner(make_lab(), world)                # resuming the same lab changes nothing
+    assert changed == ["lab", "lab", "lab"]
+
+
 def test_skip_runs_the_solution_through_the_host_and_counts_as_skipped():
     host = Host()
     host.runner.skip()

@@ -22,6 +22,15 @@ def test_state_persists_between_processes(tmp_path: Path) -> None:
     assert (tmp_path / SAVE_NAME).exists()
 
 
+def test_az_client_state_alone_is_saved_for_the_next_process(tmp_path: Path) -> None:
+    """`az configure` changes nothing in the cloud, only az's own state kept with the world."""
+    labtui(tmp_path, "az", "group", "create", "-n", "rg-lab", "-l", "eastus")
+    configured = labtui(tmp_path, "az", "configure", "--defaults", "group=rg-lab")
+    assert configured.returncode == 0, configured.stderr
+    listed = labtui(tmp_path, "az", "configure", "--list-defaults", "--query", "[].value", "-o", "tsv")
+    assert listed.stdout == "rg-lab\n"
+
+
 def test_no_wait_work_survives_into_the_next_process(tmp_path: Path) -> None:
     labtui(tmp_path, "az", "group", "create", "-n", "rg", "-l", "eastus")
     labtui(tmp_path, "az", "vm", "create", "-g", "rg", "-n", "vm1", "--image", "Ubuntu2204", "--generate-ssh-keys")

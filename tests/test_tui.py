@@ -229,7 +229,7 @@ async def test_the_guest_console_runs_the_vms_own_shell_only_while_it_runs(tmp_p
             await pilot.press("enter")
             await pilot.pause()
         log = "\n".join(line.plain for line in console.query_one("#console-log", LineLog).lines)
-        assert "azureuser@vm1:~$ hostname\nvm1" in log
+        assert "student@vm1:~$ hostname\nvm1" in log
         assert "Do you want to proceed (y/n)? y" in log or "(y/n)y" in log.replace(" ", "")
         assert app.workspace.world.vms.guest_state(vm).prepared == "deprovisioned"
         await pilot.press("escape")

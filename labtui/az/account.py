@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from ..engine import catalog
 from . import argtypes
-from .framework import Command, Context, Example
+from .framework import LOCAL_HOME, Command, Context, Example
 from .parser import AzUsageError
 
 KNOWN_EXTENSIONS = {"image-copy-extension": "0.2.13"}
+CONFIG_FILE = f"{LOCAL_HOME}/.azure/config"       # where az keeps `az configure --defaults`
 
 
 def _account(ctx: Context) -> dict:
@@ -24,7 +25,7 @@ def _list_locations(ctx: Context) -> list[dict]:
             for loc in catalog.LOCATIONS.values()]
 
 
-def _configure(ctx: Context) -> None:
+def _configure(ctx: Context) -> list[dict] | None:
     defaults = ctx.state["defaults"]
     for pair in ctx.args.defaults or []:
         key, sep, value = pair.partition("=")
@@ -39,11 +40,11 @@ def _configure(ctx: Context) -> None:
             defaults[key] = value
         else:
             defaults.pop(key, None)
+    if ctx.args.defaults:
+        ctx.state_changed()
+    if ctx.args.list_defaults:
+        return [{"name": k, "source": CONFIG_FILE, "value": v} for k, v in sorted(defaults.items())]
     return None
-
-
-def _configure_list(ctx: Context) -> list[dict]:
-    return [{"name": k, "source": "labtui sandbox", "value": v} for k, v in sorted(ctx.state["defaults"].items())]
 
 
 def _extension_add(ctx: Context) -> None:
@@ -53,6 +54,7 @@ def _extension_add(ctx: Context) -> None:
     extensions = ctx.state["extensions"]
     if name not in extensions:
         extensions.append(name)
+        ctx.state_changed()
     else:
         ctx.warn(f"Extension '{name}' is already installed.")
     return None
@@ -68,6 +70,7 @@ def _extension_remove(ctx: Context) -> None:
     if ctx.args.name not in extensions:
         raise AzUsageError(f"The extension {ctx.args.name} is not installed.", 1)
     extensions.remove(ctx.args.name)
+    ctx.state_changed()
     return None
 
 
@@ -78,7 +81,10 @@ def _no_args(p) -> None:
 def _configure_args(p) -> None:
     p.add_argument("--defaults", "-d", nargs="+", dest="defaults",
                    help="Space-separated 'name=value' pairs for common argument defaults: group=..., location=...")
-    p.add_argument("--scope", dest="scope", help="Scope of defaults (ignored: labtui keeps them in the sandbox).")
+    argtypes.boolean(p, "--list-defaults", "-l", dest="list_defaults", help="List all applicable defaults.")
+    argtypes.enum(p, "--scope", choices=("global", "local"), dest="scope", default="global",
+                  help="Scope of defaults. Using \"local\" for settings only effective under current folder. (labtui "
+                  "keeps one set of defaults, with the sandbox.)")
 
 
 def _extension_name(p) -> None:
@@ -95,7 +101,6 @@ COMMANDS = [
     Command("configure", _configure, _configure_args, "Manage Azure CLI configuration.",
             examples=(Example("Set default resource group and location.",
                               "az configure --defaults group=rg-lab location=eastus"),)),
-    Command("configure list-defaults", _configure_list, _no_args, "List the default configuration."),
     Command("extension add", _extension_add, _extension_name, "Add an extension.",
             examples=(Example("Add the image copy extension.", "az extension add --name image-copy-extension"),)),
     Command("extension list", _extension_list, _no_args, "List the installed extensions."),

@@ -59,6 +59,11 @@ class Waits:
 
 FAST_FORWARD = Waits()
 
+# The student's own machine, where az runs: its login name is az's default admin username, and its
+# home holds the files az writes (generated SSH keys, the config file).
+LOCAL_USER = "student"
+LOCAL_HOME = f"/home/{LOCAL_USER}"
+
 
 @attrs.define
 class Context:
@@ -77,6 +82,10 @@ class Context:
     def state(self) -> dict:
         """az's own client state (configured defaults, extensions), saved with the world."""
         return az_state(self.world)
+
+    def state_changed(self) -> None:
+        """Call after changing ``state``: it is saved with the world, and the autosave follows events."""
+        self.world.annex_changed("az")
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)

@@ -15,13 +15,17 @@ from ..engine.resources import (
     VirtualNetwork,
 )
 from . import argtypes, generic
-from .framework import Command, Context, DeploymentFailed, Example, parse_tags, resource_group_of, shown
+from .framework import (
+    LOCAL_HOME, LOCAL_USER, Command, Context, DeploymentFailed, Example, parse_tags, resource_group_of, shown,
+)
 from .parser import AzUsageError, not_simulated
 
 VM_TABLE = "[].{Name:name, ResourceGroup:resourceGroup, Location:location, Zones:zones}"
 VM_DETAILS_TABLE = ("[].{Name:name, ResourceGroup:resourceGroup, PowerState:powerState, PublicIps:publicIps, "
                     "Fqdns:fqdns, Location:location, Zones:zones}")
-DEFAULT_ADMIN = "azureuser"
+# az defaults the admin to the login name of the machine it runs on ("azureuser" only when that name is
+# one Azure reserves, which the student's is not).
+DEFAULT_ADMIN = LOCAL_USER
 DEALLOCATE_GENERALIZE_CAPTURE = (
     Example("Deallocate, generalize, and capture a stopped virtual machine.",
             "az vm deallocate -g MyResourceGroup -n MyVm\n        az vm generalize -g MyResourceGroup -n MyVm\n"
@@ -298,7 +302,8 @@ def _credentials(ctx: Context, os_type: str) -> tuple[str, str | None, tuple[str
                 # The base64 opens with the key type's wire encoding, as a real key's does.
                 prefix = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5" if ed25519 else "ssh-rsa AAAAB3NzaC1yc2E"
                 state[slot] = f"{prefix}{ctx.world.seeded.hex('ssh-key', 32)} labtui"
-                ctx.warn(f"SSH key files '/home/student/.ssh/{file}' and '/home/student/.ssh/{file}.pub' have been "
+                ctx.state_changed()
+                ctx.warn(f"SSH key files '{LOCAL_HOME}/.ssh/{file}' and '{LOCAL_HOME}/.ssh/{file}.pub' have been "
                          "generated under ~/.ssh to allow SSH access to the VM. If using machines without permanent "
                          "storage, back up your keys to a safe location.")
             keys = (state[slot],)
@@ -613,7 +618,9 @@ def _create_args(p) -> None:
     argtypes.os_type(p, "Type of OS installed on a custom VHD. Do not use when specifying an URN or URN alias.")
     p.add_argument("--size", default=catalog.DEFAULT_VM_SIZE, help="The VM size to be created.")
     argtypes.location(p)
-    p.add_argument("--admin-username", dest="admin_username", help="Username for the VM.")
+    p.add_argument("--admin-username", dest="admin_username", help="Username for the VM. Default value is current "
+                   "username of OS. If the default value is system reserved, then default value will be set to "
+                   "azureuser.")
     p.add_argument("--admin-password", dest="admin_password", help="Password for the VM if authentication type is "
                    "'Password'.")
     argtypes.enum(p, "--authentication-type", choices=("all", "password", "ssh"), dest="authentication_type",

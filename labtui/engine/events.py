@@ -83,3 +83,12 @@ class ClockAdvanced(Event):
     """Emitted once per advance, so a clock display can follow time without polling."""
 
     previous: float
+
+
+@attrs.frozen(kw_only=True)
+class AnnexChanged(Event):
+    """A layer above changed what it keeps with the world in ``World.annex`` (az defaults, lab progress).
+
+    Not a change to the cloud: it exists so that an autosave that follows events saves it too."""
+
+    key: str                        # the owner's key: "az", "lab"

@@ -18,7 +18,7 @@ from .activity import RECORDED, ActivityLog
 from .clock import Clock
 from .errors import ArmError
 from .events import (
-    ClockAdvanced, CommandRun, Event, OperationAccepted, OperationFailed, OperationSucceeded,
+    AnnexChanged, ClockAdvanced, CommandRun, Event, OperationAccepted, OperationFailed, OperationSucceeded,
     ResourceCreated, ResourceDeleted, StateChanged,
 )
 from .operations import PHASES, Operation
@@ -236,6 +236,10 @@ class World:
                 except Exception:  # a broken subscriber must not break the simulated cloud
                     log.exception("event subscriber failed on %r", event)
         return event
+
+    def annex_changed(self, key: str) -> None:
+        """Tell subscribers (an autosave) that ``annex[key]`` changed; the annex itself is plain data."""
+        self._emit(AnnexChanged, key=key)
 
     def record_command(self, source: str, line: str, exit_status: int, *, error_code: str | None = None,
                        argv: Iterable[str] = (), target: str | None = None, output: str = "") -> CommandRun:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable, Union
 
 import attrs
 
-from ..engine.events import CommandRun, Event, OperationAccepted, OperationFailed, OperationSucceeded
+from ..engine.events import AnnexChanged, CommandRun, Event, OperationAccepted, OperationFailed, OperationSucceeded
 from .checks import event_leaves, event_matches, holds, unmet
 from .model import Clause, EventClause, Lab, Question, Step, Trap
 
@@ -108,6 +108,7 @@ class LabRunner:
         if not (isinstance(saved, dict) and saved.get("lab") == lab.id):
             saved = fresh_progress(lab, world)
             world.annex[ANNEX_KEY] = saved
+            world.annex_changed(ANNEX_KEY)
         self.progress: dict[str, Any] = saved
         self.progress["active"] = min(self.progress["active"], len(lab.steps))
         self._skipping: str | None = None
@@ -209,6 +210,7 @@ class LabRunner:
         if shown >= len(step.hints):
             return None
         self.progress["hints"][step.id] = shown + 1
+        self.world.annex_changed(ANNEX_KEY)
         return step.hints[shown]
 
     def skip(self, step: Step | None = None) -> None:
@@ -239,6 +241,7 @@ class LabRunner:
                             answers=tuple(answers))
         self.progress["quiz"] = {"answers": list(answers), "correct": correct, "total": total,
                                  "passed": result.passed}
+        self.world.annex_changed(ANNEX_KEY)
         return result
 
     def sync_time(self) -> None:
@@ -253,6 +256,8 @@ class LabRunner:
         return lambda leaf: leaf.key in met
 
     def _on_event(self, event: Event) -> None:
+        if isinstance(event, AnnexChanged):
+            return      # the runner's own bookkeeping (or az's): nothing in the cloud moved
         at = event.time - self.progress["started_at"]
         if isinstance(event, CommandRun):
             # Recorded even once the lab is complete: the command that completed it reports after its
