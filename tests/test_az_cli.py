@@ -516,3 +516,57 @@ def test_group_create_managed_by_and_delete_force_types(world: World) -> None:
     assert shown.stdout == "/subscriptions/x/resourceGroups/y\n"
     assert az(world, "az group delete -n rg2 -f Foo -y").exit_status == 2
     assert az(world, "az group delete -n rg2 -f Microsoft.Compute/virtualMachines -y").exit_status == 0
+
+
+def test_gallery_and_definition_show_and_delete_take_ids_as_az_does(world: World) -> None:
+    az(world, "az sig create -g rg -r gal")
+    az(world, "az sig image-definition create -g rg -r gal -i def -p p -f o -s s --os-type linux")
+    gallery_id = az(world, "az sig show -g rg -r gal --query id -o tsv").stdout.strip()
+    definition_id = az(world, "az sig image-definition show -g rg -r gal -i def --query id -o tsv").stdout.strip()
+    assert az(world, f"az sig show --ids {gallery_id} --query name -o tsv").stdout == "gal\n"
+    both = az(world, f"az sig image-definition show --ids {definition_id} {definition_id} --query [].name -o tsv")
+    assert both.stdout == "def\ndef\n"
+    missing = az(world, "az sig image-definition show -g rg -i def")
+    assert (missing.exit_status, missing.stderr.splitlines()[0]) == (2, "ERROR: (--gallery-name | --ids) are required")
+    assert az(world, f"az sig image-definition delete --ids {definition_id}").exit_status == 0
+    assert az(world, f"az sig delete --ids {gallery_id}").exit_status == 0
+    assert az(world, "az sig list --query length(@)").stdout.strip() == "0"
+
+
+def test_a_missing_gallery_resource_is_named_with_its_parents_as_arm_does(world: World) -> None:
+    az(world, "az sig create -g rg -r gal")
+    az(world, "az sig image-definition create -g rg -r gal -i def -p p -f o -s s --os-type linux")
+    for line, path in (("az sig show -g rg -r nope", "Microsoft.Compute/galleries/nope"),
+                       ("az sig image-definition show -g rg -r gal -i nope", "Microsoft.Compute/galleries/gal/images/nope"),
+                       ("az sig image-version show -g rg -r gal -i def -e 1.0.0",
+                        "Microsoft.Compute/galleries/gal/images/def/versions/1.0.0")):
+        result = az(world, line)
+        assert result.exit_status == 3, line
+        assert f"(ResourceNotFound) The Resource '{path}' under resource group 'rg' was not found." in result.stderr
+    parent = az(world, "az sig image-definition show -g rg -r nope -i def")
+    assert "(ParentResourceNotFound)" in parent.stderr and "Parent resource 'nope' not found." in parent.stderr
+
+
+def test_image_version_source_by_image_version_must_be_an_id(world: World) -> None:
+    az(world, "az sig create -g rg -r gal")
+    az(world, "az sig image-definition create -g rg -r gal -i def -p p -f o -s s --os-type linux")
+    result = az(world, "az sig image-version create -g rg -r gal -i def -e 2.0.0 --image-version 1.0.0")
+    assert result.exit_status == 1
+    assert ("(LinkedInvalidPropertyId) Property id '1.0.0' at path 'properties.storageProfile.source.id' is "
+            "invalid.") in result.stderr
+
+
+def test_disk_from_a_platform_image_by_the_id_vm_image_show_gives(world: World) -> None:
+    urn = "Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest"
+    image_id = az(world, f"az vm image show -l eastus --urn {urn} --query id -o tsv").stdout.strip()
+    assert image_id.startswith("/Subscriptions/") and "/ArtifactTypes/VMImage/Offers/0001-com-ubuntu-server-jammy/" in image_id
+    created = az(world, f"az disk create -g rg -n d1 --image-reference {image_id.lower()} "
+                        "--query [creationData.createOption,osType,hyperVGeneration] -o tsv")
+    assert created.stdout.split() == ["FromImage", "Linux", "V2"], created.stderr
+    by_urn = az(world, f"az disk create -g rg -n d2 --image-reference {urn} --query creationData.imageReference.id -o tsv")
+    assert by_urn.stdout.strip() == image_id
+    alias = az(world, "az disk create -g rg -n d3 --image-reference Ubuntu2204")
+    assert (alias.exit_status, alias.stderr.splitlines()[0]) == (
+        1, "ERROR: usage error: --image-reference should be ID or URN (publisher:offer:sku:version).")
+    missing = az(world, "az vm image show -l eastus --urn Canonical:nope:nope:latest")
+    assert missing.exit_status == 3 and "(NotFound) Artifact: VMImage was not found." in missing.stderr

@@ -18,7 +18,7 @@ from labtui.engine.resources import ResourceGroup
 from labtui.lab import library
 from labtui.serve import forker
 from labtui.serve.server import RESET_TERMINAL
-from serve_helpers import PASSWORDS, Terminal, connect, login, make_roster, running_classroom
+from serve_helpers import Terminal, connect, login, make_roster, running_classroom
 
 WELCOME = "practise the Azure compute lifecycle"
 LAB = "windows-image"

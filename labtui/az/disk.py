@@ -38,9 +38,13 @@ def _create(ctx: Context) -> Any:
                                         "RESTOREPOINT} | --source VHD_BLOB_URI [--source-storage-account-id ID]")
     image = None
     if args.image_reference:
-        image = catalog.find_image(args.image_reference)
+        reference = args.image_reference
+        is_id = reference.startswith("/")
+        if not is_id and reference.count(":") != 3:
+            raise AzUsageError("usage error: --image-reference should be ID or URN (publisher:offer:sku:version).", 1)
+        image = catalog.find_image_by_id(reference) if is_id else catalog.find_image(reference)
         if image is None:
-            raise AzUsageError(f"usage error: --image-reference '{args.image_reference}' is not a valid image URN", 1)
+            raise errors.platform_image_not_available(reference)
     if args.gallery_image_reference and (source_id or image):
         # Each names where the disk's content comes from; a disk has one source.
         raise AzUsageError("usage error: --gallery-image-reference cannot be used together with --source or "

@@ -539,7 +539,6 @@ def _json_tokens(text: str):
     so the lexer's comment states are not needed.
     """
     mode = ""  # "", "str", "ws", "const", "num", "punct"
-    is_float = False
     escape = False
     unicode_left = 0
     start = 0
@@ -579,13 +578,9 @@ def _json_tokens(text: str):
                 continue
             yield "kw", text[start:stop]
         elif mode == "num":
-            if char in _JSON_NUMBER:
-                continue
-            if char in _JSON_FLOAT:
-                is_float = True
+            if char in _JSON_NUMBER or char in _JSON_FLOAT:
                 continue
             yield "num", text[start:stop]
-            is_float = False
         elif mode == "punct":
             if char in _JSON_PUNCT:
                 continue

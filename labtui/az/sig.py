@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from ..engine import catalog, errors
 from ..engine.galleries import RegionRequest
 from ..engine.render import replication_status
 from ..engine.resources import (
-    Gallery, GalleryImageDefinition, GalleryImageVersion, Image, Snapshot, VirtualMachine,
+    Gallery, GalleryImageDefinition, GalleryImageVersion, Image, Resource, Snapshot, VirtualMachine,
 )
 from . import argtypes, generic
 from .framework import Command, Context, Example, parse_tags, shown
@@ -28,11 +28,36 @@ def _group(ctx: Context) -> str:
 
 # --- galleries ----------------------------------------------------------------------------------
 
-def _gallery(ctx: Context) -> Gallery:
+def _named_group(ctx: Context, *names: tuple[str, str]) -> str:
+    """-g and the given (flag, dest) names, for a command that could have had --ids instead; az's id-part
+    validator words whatever is missing this way."""
+    group = ctx.group_or_default()
+    missing = [flag for flag, value in (("--resource-group", group), *((f, getattr(ctx.args, d)) for f, d in names))
+               if not value]
+    if missing:
+        raise AzUsageError(f"({' '.join(missing)} | --ids) are required", 2)
+    return group  # type: ignore[return-value]
+
+
+def _by_ids(ctx: Context, cls: type[Resource], named: Callable[[], Resource]) -> list[Resource]:
     ids = getattr(ctx.args, "ids", None)
-    if ids:
-        return ctx.world.require_id(Gallery, ids[0])
-    return ctx.world.galleries.require_gallery(_group(ctx), ctx.args.gallery_name)
+    return [ctx.world.require_id(cls, resource_id) for resource_id in ids] if ids else [named()]
+
+
+def _one_or_many(ctx: Context, resources: list[Resource]) -> Any:
+    return shown(ctx.world, resources[0]) if len(resources) == 1 else [shown(ctx.world, r) for r in resources]
+
+
+def _galleries(ctx: Context) -> list[Gallery]:
+    def named() -> Gallery:
+        group = _named_group(ctx, ("--gallery-name", "gallery_name"))
+        ctx.world.require_group(group)
+        found = ctx.world.find(Gallery, group, ctx.args.gallery_name)
+        if found is None:
+            raise errors.resource_not_found(Gallery.TYPE, ctx.args.gallery_name, group)
+        return found
+
+    return _by_ids(ctx, Gallery, named)  # type: ignore[return-value]
 
 
 def _create(ctx: Context) -> Any:
@@ -47,12 +72,7 @@ def _create(ctx: Context) -> Any:
 
 
 def _show(ctx: Context) -> Any:
-    group = _group(ctx)
-    ctx.world.require_group(group)
-    found = ctx.world.find(Gallery, group, ctx.args.gallery_name)
-    if found is None:
-        raise errors.resource_not_found(Gallery.TYPE, ctx.args.gallery_name, group)
-    return shown(ctx.world, found)
+    return _one_or_many(ctx, _galleries(ctx))
 
 
 def _list(ctx: Context) -> list[dict]:
@@ -60,7 +80,7 @@ def _list(ctx: Context) -> list[dict]:
 
 
 def _update(ctx: Context) -> Any:
-    gallery = _gallery(ctx)
+    gallery = _galleries(ctx)[0]
     before = shown(ctx.world, gallery)
     after = generic.apply(before, ctx.args.set, ctx.args.add, ctx.args.remove, ctx.args.force_string)
     description, tags = ctx.args.description, None
@@ -76,7 +96,8 @@ def _update(ctx: Context) -> Any:
 
 
 def _delete(ctx: Context) -> None:
-    ctx.run(ctx.world.galleries.delete(_gallery(ctx)))
+    for gallery in _galleries(ctx):
+        ctx.run(ctx.world.galleries.delete(gallery))
     return None
 
 
@@ -114,8 +135,21 @@ def _definition_create(ctx: Context) -> Any:
     return shown(world, world.get(op.resource_id))
 
 
+def _definitions(ctx: Context) -> list[GalleryImageDefinition]:
+    def named() -> GalleryImageDefinition:
+        group = _named_group(ctx, ("--gallery-name", "gallery_name"),
+                             ("--gallery-image-definition", "gallery_image_definition"))
+        gallery = ctx.world.galleries.require_gallery(group, ctx.args.gallery_name)
+        found = ctx.world.get(f"{gallery.id}/images/{ctx.args.gallery_image_definition}")
+        if not isinstance(found, GalleryImageDefinition):
+            raise errors.resource_not_found_at(f"{gallery.id}/images/{ctx.args.gallery_image_definition}")
+        return found
+
+    return _by_ids(ctx, GalleryImageDefinition, named)  # type: ignore[return-value]
+
+
 def _definition_show(ctx: Context) -> Any:
-    return shown(ctx.world, _definition(ctx))
+    return _one_or_many(ctx, _definitions(ctx))
 
 
 def _definition_list(ctx: Context) -> list[dict]:
@@ -124,7 +158,7 @@ def _definition_list(ctx: Context) -> list[dict]:
 
 
 def _definition_update(ctx: Context) -> Any:
-    definition = _definition(ctx)
+    definition = _definitions(ctx)[0]
     before = shown(ctx.world, definition)
     after = generic.apply(before, ctx.args.set, ctx.args.add, ctx.args.remove, ctx.args.force_string)
     changes: dict[str, Any] = {}
@@ -140,7 +174,8 @@ def _definition_update(ctx: Context) -> Any:
 
 
 def _definition_delete(ctx: Context) -> None:
-    ctx.run(ctx.world.galleries.delete_definition(_definition(ctx)))
+    for definition in _definitions(ctx):
+        ctx.run(ctx.world.galleries.delete_definition(definition))
     return None
 
 
@@ -187,24 +222,26 @@ def _version_source(ctx: Context, group: str) -> str:
     text = given[0]
     if text.startswith("/"):
         return text
-    for cls in ((Image,) if args.managed_image else (VirtualMachine,)):
-        found = world.find(cls, group, text)
-        if found is not None:
-            return found.id
-    raise errors.resource_not_found(Image.TYPE if args.managed_image else VirtualMachine.TYPE, text, group)
+    if args.image_version:      # az passes it on as an id; it looks nothing up by name
+        raise errors.invalid_property_id(text, "properties.storageProfile.source.id")
+    cls: type[Resource] = Image if args.managed_image else VirtualMachine
+    found = world.find(cls, group, text)
+    if found is None:
+        raise errors.resource_not_found(cls.TYPE, text, group)
+    return found.id
 
 
 def _version(ctx: Context) -> GalleryImageVersion:
     ids = getattr(ctx.args, "ids", None)
     if ids:
         return ctx.world.require_id(GalleryImageVersion, ids[0])
-    if not (ctx.args.gallery_name and ctx.args.gallery_image_definition and ctx.args.gallery_image_version):
-        raise AzUsageError("usage error: --ids | --resource-group --gallery-name --gallery-image-definition "
-                           "--gallery-image-version", 2)
+    _named_group(ctx, ("--gallery-name", "gallery_name"), ("--gallery-image-definition", "gallery_image_definition"),
+                 ("--gallery-image-version", "gallery_image_version"))
     definition = _definition(ctx)
-    found = ctx.world.get(f"{definition.id}/versions/{ctx.args.gallery_image_version}")
+    version_id = f"{definition.id}/versions/{ctx.args.gallery_image_version}"
+    found = ctx.world.get(version_id)
     if not isinstance(found, GalleryImageVersion):
-        raise errors.resource_not_found(GalleryImageVersion.TYPE, ctx.args.gallery_image_version, _group(ctx))
+        raise errors.resource_not_found_at(version_id)
     return found
 
 
@@ -301,15 +338,29 @@ def _version_wait(ctx: Context) -> None:
 
 # --- arguments ----------------------------------------------------------------------------------
 
-def _gallery_arg(p, required: bool = True) -> None:
-    argtypes.resource_group(p, needed=required)
-    p.add_argument("--gallery-name", "-r", dest="gallery_name", required=required, help="Gallery name.")
+def _gallery_arg(p, by_id: bool = False) -> None:
+    """The gallery's names; ``by_id`` commands (show, update, delete) take --ids instead, as az's do."""
+    argtypes.resource_group(p, needed=not by_id)
+    p.add_argument("--gallery-name", "-r", dest="gallery_name", required=not by_id, help="Gallery name.")
+    if by_id:
+        argtypes.ids(p)
 
 
-def _definition_arg(p) -> None:
-    _gallery_arg(p)
+def _gallery_by_id_arg(p) -> None:
+    _gallery_arg(p, by_id=True)
+
+
+def _definition_arg(p, by_id: bool = False) -> None:
+    argtypes.resource_group(p, needed=not by_id)
+    p.add_argument("--gallery-name", "-r", dest="gallery_name", required=not by_id, help="Gallery name.")
     p.add_argument("--gallery-image-definition", "--gallery-image-name", "-i", dest="gallery_image_definition",
-                   required=True, help="Gallery image definition.")
+                   required=not by_id, help="Gallery image definition.")
+    if by_id:
+        argtypes.ids(p)
+
+
+def _definition_by_id_arg(p) -> None:
+    _definition_arg(p, by_id=True)
 
 
 def _version_arg(p, by_id: bool = False) -> None:
@@ -338,8 +389,7 @@ def _create_args(p) -> None:
 
 
 def _update_args(p) -> None:
-    _gallery_arg(p, required=False)
-    argtypes.ids(p)
+    _gallery_arg(p, by_id=True)
     p.add_argument("--description", help="The description of the gallery.")
     generic.update_arguments(p)
 
@@ -380,7 +430,7 @@ def _definition_create_args(p) -> None:
 
 
 def _definition_update_args(p) -> None:
-    _definition_arg(p)
+    _definition_arg(p, by_id=True)
     generic.update_arguments(p)
 
 
@@ -466,22 +516,22 @@ def _version_wait_args(p) -> None:
 COMMANDS = [
     Command("sig create", _create, _create_args, "Create a share image gallery.",
             examples=(Example("Create a shared image gallery.", "az sig create -g MyResourceGroup -r MyGallery"),)),
-    Command("sig show", _show, _gallery_arg, "Retrieve information about a Shared Image Gallery."),
+    Command("sig show", _show, _gallery_by_id_arg, "Retrieve information about a Shared Image Gallery."),
     Command("sig list", _list, _list_args, "List galleries.", table=GALLERY_TABLE),
     Command("sig update", _update, _update_args, "Update a share image gallery."),
-    Command("sig delete", _delete, _gallery_arg, "Delete a Shared Image Gallery."),
+    Command("sig delete", _delete, _gallery_by_id_arg, "Delete a Shared Image Gallery."),
     Command("sig image-definition create", _definition_create, _definition_create_args, "Create a gallery image "
             "definition.", examples=(Example("Create a Linux image definition for specialized images.",
                                              "az sig image-definition create -g MyResourceGroup -r MyGallery -i "
                                              "MyImage -p Contoso -f UbuntuServer -s 22_04 --os-type linux --os-state "
                                              "specialized"),)),
-    Command("sig image-definition show", _definition_show, _definition_arg, "Get information about a gallery image "
+    Command("sig image-definition show", _definition_show, _definition_by_id_arg, "Get information about a gallery image "
             "definition."),
     Command("sig image-definition list", _definition_list, _gallery_arg, "List gallery image definitions.",
             table=DEFINITION_TABLE),
     Command("sig image-definition update", _definition_update, _definition_update_args, "Update a share image "
             "definition."),
-    Command("sig image-definition delete", _definition_delete, _definition_arg, "Delete a gallery image."),
+    Command("sig image-definition delete", _definition_delete, _definition_by_id_arg, "Delete a gallery image."),
     Command("sig image-version create", _version_create, _version_create_args, "Create a new image version.",
             no_wait=True, examples=(Example("Add a new image version from a managed image, replicated to two regions.",
                                             "az sig image-version create -g MyResourceGroup -r MyGallery -i MyImage "

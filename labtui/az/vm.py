@@ -16,7 +16,7 @@ from ..engine.resources import (
 )
 from . import argtypes, generic
 from .framework import (
-    LOCAL_HOME, LOCAL_USER, Command, Context, DeploymentFailed, Example, parse_tags, resource_group_of, shown,
+    LOCAL_HOME, LOCAL_USER, Command, Context, DeploymentFailed, Example, parse_tags, shown,
 )
 from .parser import AzUsageError, not_simulated
 
@@ -61,21 +61,17 @@ def _resolve_image(ctx: Context, text: str, group: str) -> tuple[VmSource, Any]:
             if "/versions/" in lowered:
                 version = world.get(text)
                 if not isinstance(version, GalleryImageVersion):
-                    raise errors.resource_not_found(GalleryImageVersion.TYPE, text.rsplit("/", 1)[-1],
-                                                    resource_group_of(text) or group)
+                    raise errors.resource_not_found_at(text)
                 return VmSource("gallery", version.id, definition_id=text), version
             definition = world.get(text)
             if not isinstance(definition, GalleryImageDefinition):
-                raise errors.resource_not_found(GalleryImageDefinition.TYPE, text.rsplit("/", 1)[-1],
-                                                resource_group_of(text) or group)
+                raise errors.resource_not_found_at(text)
             return VmSource("gallery", "", definition_id=definition.id), definition
         raise AzUsageError(f'usage error: unrecognized image information "{text}"', 1)
     if text.count(":") == 3 or catalog.find_image(text) is not None:
         image = catalog.find_image(text)
         if image is None:
-            raise ArmError("InvalidParameter", f"The platform image '{text}' is not available. Verify that all "
-                           "fields in the storage profile are correct. For more details about storage profile "
-                           "information, please refer to https://aka.ms/storageprofile", 404)
+            raise errors.platform_image_not_available(text)
         return VmSource("marketplace", text if ":" in text else image.urn), image
     managed = world.find(Image, group, text)
     if managed is not None:
@@ -508,6 +504,31 @@ def _image_list(ctx: Context) -> list[dict]:
             for i in filtered]
 
 
+def _image_show(ctx: Context) -> dict:
+    args = ctx.args
+    location = _required_location(ctx, "Microsoft.Compute/locations/publishers")
+    if args.urn:
+        urn = args.urn
+    elif args.publisher and args.offer and args.sku and args.version:
+        urn = f"{args.publisher}:{args.offer}:{args.sku}:{args.version}"
+    else:
+        raise AzUsageError("usage error: --urn URN | --publisher PUBLISHER --offer OFFER --sku SKU --version VERSION", 2)
+    image = catalog.find_image(urn) if urn.count(":") == 3 else None
+    if image is None:
+        raise ArmError("NotFound", "Artifact: VMImage was not found.", 404)
+    size_bytes = image.os_disk_size_gb * 2**30 + 512        # a fixed VHD ends in a 512-byte footer
+    features = [{"name": "SecurityType", "value": "TrustedLaunchSupported"}] if image.trusted_launch_supported else []
+    return {"architecture": image.architecture, "automaticOsUpgradeProperties": {"automaticOsUpgradeSupported": False},
+            "dataDiskImages": [], "disallowed": {"vmDiskType": "Unmanaged"}, "extendedLocation": None,
+            "features": features + [{"name": "IsAcceleratedNetworkSupported", "value": "True"}],
+            "hyperVGeneration": image.hyper_v_generation,
+            "id": catalog.platform_image_id(ctx.world.subscription_id, location, image),
+            "imageDeprecationStatus": {"imageState": "Active"}, "location": location, "name": image.version,
+            "osDiskImage": {"operatingSystem": image.os_type, "sizeInBytes": size_bytes,
+                            "sizeInGb": -(-size_bytes // 2**30)},
+            "plan": None, "tags": None}
+
+
 def _wait(ctx: Context) -> None:
     from .waiting import wait_for
 
@@ -733,6 +754,16 @@ def _image_list_args(p) -> None:
     argtypes.enum(p, "--architecture", choices=("Arm64", "x64"), dest="architecture", help="Image architecture.")
 
 
+def _image_show_args(p) -> None:
+    _required_location_args(p)
+    p.add_argument("--urn", help="URN, in format of 'publisher:offer:sku:version' or 'publisher:offer:sku:edge_zone:"
+                   "version'. If specified, other argument values can be omitted.")
+    p.add_argument("--publisher", "-p", dest="publisher", help="Image publisher.")
+    p.add_argument("--offer", "-f", dest="offer", help="Image offer.")
+    p.add_argument("--sku", "-s", dest="sku", help="Image sku.")
+    p.add_argument("--version", dest="version", help="Image sku's version.")
+
+
 def _wait_args(p) -> None:
     from .waiting import wait_arguments
 
@@ -859,6 +890,10 @@ COMMANDS = [
     Command("vm image list", _image_list, _image_list_args, "List the VM/VMSS images available in the Azure "
             "Marketplace.", table="[].{Architecture:architecture, Offer:offer, Publisher:publisher, Sku:sku, "
             "Urn:urn, UrnAlias:urnAlias, Version:version}"),
+    Command("vm image show", _image_show, _image_show_args, "Get the details for a VM image available in the Azure "
+            "Marketplace.", examples=(Example("Show the latest Ubuntu 22.04 Gen2 image in East US.", "az vm image "
+                                              "show -l eastus --urn Canonical:0001-com-ubuntu-server-jammy:22_04-lts-"
+                                              "gen2:latest"),)),
     Command("vm disk attach", _attach, _attach_args, "Attach a managed persistent disk to a VM.", no_wait=True,
             examples=(Example("Attach a data disk to a VM.", "az vm disk attach -g MyResourceGroup --vm-name MyVm "
                               "--name disk_name"),)),

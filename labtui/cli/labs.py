@@ -12,7 +12,7 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from typing import Callable
 
 from ..az.script import logical_lines
 from ..az.shell import ShellSession

@@ -11,6 +11,8 @@ snapshot), they are not quotes.
 
 from __future__ import annotations
 
+import re
+
 import attrs
 
 __all__ = [
@@ -430,6 +432,22 @@ def find_image(spec: str) -> MarketplaceImage | None:
         if image.version.lower() == version.lower():
             return image
     return None
+
+
+_PLATFORM_IMAGE_ID = re.compile(r"/subscriptions/[^/]+/providers/microsoft\.compute/locations/[^/]+/publishers/([^/]+)"
+                                r"/artifacttypes/vmimage/offers/([^/]+)/skus/([^/]+)/versions/([^/]+)/?", re.I)
+
+
+def platform_image_id(subscription_id: str, location: str, image: MarketplaceImage) -> str:
+    """A Marketplace image version's id, written as the platform writes it (capital segment names)."""
+    return (f"/Subscriptions/{subscription_id}/Providers/Microsoft.Compute/Locations/{location}/Publishers/"
+            f"{image.publisher}/ArtifactTypes/VMImage/Offers/{image.offer}/Skus/{image.sku}/Versions/{image.version}")
+
+
+def find_image_by_id(resource_id: str) -> MarketplaceImage | None:
+    """The Marketplace image a platform image id names (any case, any subscription and region), or None."""
+    match = _PLATFORM_IMAGE_ID.fullmatch(resource_id.strip())
+    return find_image(":".join(match.groups())) if match else None
 
 
 # ---------------------------------------------------------------------------

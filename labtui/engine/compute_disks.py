@@ -90,9 +90,7 @@ class Disks:
             from .compute_vms import generalized_guest
 
             disk.create_option = "FromImage"
-            disk.image_reference = {"id": f"/Subscriptions/{world.subscription_id}/Providers/Microsoft.Compute/"
-                                          f"Locations/{location}/Publishers/{image.publisher}/ArtifactTypes/VMImage/"
-                                          f"Offers/{image.offer}/Skus/{image.sku}/Versions/{image.version}"}
+            disk.image_reference = {"id": catalog.platform_image_id(world.subscription_id, location, image)}
             disk.content = Content(world.store.base_blocks(image.urn, image.used_gib), generalized_guest(image))
             disk.size_gb = max(size_gb or 0, image.os_disk_size_gb)
             disk.extra_bytes = PLATFORM_IMAGE_EXTRA_BYTES if disk.size_gb == image.os_disk_size_gb else 0
@@ -138,7 +136,7 @@ class Disks:
             raise errors.invalid_property_id(version_id, "properties.creationData.galleryImageReference.id")
         version = self.world.get(version_id)
         if not isinstance(version, GalleryImageVersion):
-            raise errors.resource_not_found(GalleryImageVersion.TYPE, parts[-1], parts[3])
+            raise errors.resource_not_found_at(version_id)
         definition = self.world.get(version.id.rsplit("/versions/", 1)[0])
         assert isinstance(definition, GalleryImageDefinition)
         region = version.region(location)

@@ -214,8 +214,7 @@ class VirtualMachines:
         if kind == "marketplace":
             image = catalog.find_image(ref)
             if image is None:
-                raise errors.ArmError("InvalidParameter", f"The platform image '{ref}' is not available. Verify "
-                                      "that all fields in the storage profile are correct.", 404)
+                raise errors.platform_image_not_available(ref)
             content = Content(world.store.base_blocks(image.urn, image.used_gib), generalized_guest(image))
             reference = {"publisher": image.publisher, "offer": image.offer, "sku": image.sku,
                          "version": ref.split(":")[-1] if ":" in ref else "latest", "exactVersion": image.version}
@@ -234,7 +233,7 @@ class VirtualMachines:
         if kind == "gallery":
             version = world.get(ref)
             if not isinstance(version, GalleryImageVersion):
-                raise errors.resource_not_found(GalleryImageVersion.TYPE, ref.rsplit("/", 1)[-1], ref.split("/")[4])
+                raise errors.resource_not_found_at(ref)
             definition = world.get(version.id.rsplit("/versions/", 1)[0])
             assert isinstance(definition, GalleryImageDefinition)
             region = version.region(location)

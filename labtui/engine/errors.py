@@ -47,6 +47,22 @@ def resource_not_found(type_path: str, name: str, group: str) -> ArmError:
     )
 
 
+def resource_not_found_at(resource_id: str) -> ArmError:
+    """ResourceNotFound for any id: ARM names a nested resource with its parents' names between the types,
+    e.g. ``Microsoft.Compute/galleries/gal/images/def/versions/1.0.0``."""
+    parts = resource_id.strip("/").split("/")
+    group = parts[3] if len(parts) > 3 else ""
+    path = resource_id.split("/providers/", 1)[-1] if "/providers/" in resource_id else resource_id
+    return ArmError("ResourceNotFound",
+                    f"The Resource '{path}' under resource group '{group}' was not found. {NOT_FOUND_HELP}", 404)
+
+
+def platform_image_not_available(reference: str) -> ArmError:
+    return ArmError("InvalidParameter", f"The platform image '{reference}' is not available. Verify that all fields in "
+                    "the storage profile are correct. For more details about storage profile information, please "
+                    "refer to https://aka.ms/storageprofile", 404)
+
+
 def parent_resource_not_found(parent: str) -> ArmError:
     return ArmError(
         "ParentResourceNotFound",
