@@ -130,7 +130,7 @@ def test_a_disk_from_something_that_is_not_a_version_id_is_refused(world, galler
                     "'properties.creationData.galleryImageReference.id' is invalid. Expect fully qualified resource "
                     "Id that start with '/subscriptions/{subscriptionId}' or '/providers/{resourceProviderNamespace}/'."):
         world.disks.create("rg", "d", gallery_version_id="1.0.0")
-    with raises_arm("ResourceNotFound", "The Resource 'Microsoft.Compute/galleries/images/versions/9.9.9' under "
+    with raises_arm("ResourceNotFound", "The Resource 'Microsoft.Compute/galleries/gal/images/def/versions/9.9.9' under "
                     "resource group 'rg' was not found. For more details please go to "
                     "https://aka.ms/ARMResourceNotFoundFix"):
         world.disks.create("rg", "d", gallery_version_id=ver.id.replace("1.0.0", "9.9.9"))

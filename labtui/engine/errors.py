@@ -58,7 +58,7 @@ def resource_not_found_at(resource_id: str) -> ArmError:
 
 
 def platform_image_not_available(reference: str) -> ArmError:
-    return ArmError("InvalidParameter", f"The platform image '{reference}' is not available. Verify that all fields in "
+    return ArmError("PlatformImageNotFound", f"The platform image '{reference}' is not available. Verify that all fields in "
                     "the storage profile are correct. For more details about storage profile information, please "
                     "refer to https://aka.ms/storageprofile", 404)
 
