@@ -149,7 +149,7 @@ def test_vm_update_caching_restarts_a_running_vm_but_not_a_deallocated_one(world
 
 
 def test_ultra_disks_take_no_host_caching_and_a_refused_new_disk_is_not_left_behind(world: World) -> None:
-    az(world, "az vm create -g rg -n vm1 --image Ubuntu2204 --generate-ssh-keys --zone 1")
+    az(world, "az vm create -g rg -n vm1 --image Ubuntu2204 --generate-ssh-keys --zone 1 --ultra-ssd-enabled")
     refused = az(world, "az vm disk attach -g rg --vm-name vm1 -n u1 --new --size-gb 4 --sku UltraSSD_LRS "
                         "--caching ReadOnly")
     assert refused.exit_status == 1 and "Host caching is not supported" in refused.stderr
@@ -158,6 +158,27 @@ def test_ultra_disks_take_no_host_caching_and_a_refused_new_disk_is_not_left_beh
     assert attached.exit_status == 0, attached.stderr
     update = az(world, "az vm update -g rg -n vm1 --set storageProfile.dataDisks[0].caching=ReadWrite")
     assert update.exit_status == 1 and "Host caching is not supported" in update.stderr
+
+
+def test_ultra_disks_attach_only_to_a_vm_with_the_ultra_capability(world: World) -> None:
+    az(world, "az vm create -g rg -n vm1 --image Ubuntu2204 --generate-ssh-keys --zone 1")
+    az(world, "az disk create -g rg -n u1 --size-gb 4 --sku UltraSSD_LRS --zone 1")
+    needs = "(InvalidParameter) StorageAccountType UltraSSD_LRS can be used only when " \
+            "additionalCapabilities.ultraSSDEnabled is set."
+    refused = az(world, "az vm disk attach -g rg --vm-name vm1 -n u1")
+    assert refused.exit_status == 1 and needs in refused.stderr
+    running = az(world, "az vm update -g rg -n vm1 --ultra-ssd-enabled true")
+    assert running.exit_status == 1 and "(OperationNotAllowed)" in running.stderr and "deallocated" in running.stderr
+    az(world, "az vm deallocate -g rg -n vm1")
+    enabled = az(world, "az vm update -g rg -n vm1 --ultra-ssd-enabled --query additionalCapabilities.ultraSSDEnabled")
+    assert enabled.stdout.strip() == "true", enabled.stderr
+    attached = az(world, "az vm disk attach -g rg --vm-name vm1 -n u1 --query storageProfile.dataDisks[].name -o tsv")
+    assert attached.stdout == "u1\n", attached.stderr          # az prints the updated VM
+    kept = az(world, "az vm update -g rg -n vm1 --ultra-ssd-enabled false")
+    assert kept.exit_status == 1 and "while an UltraSSD_LRS disk is attached" in kept.stderr
+    at_create = az(world, "az vm create -g rg -n vm2 --image Ubuntu2204 --generate-ssh-keys --zone 1 "
+                          "--data-disk-sizes-gb 4 --storage-sku os=Premium_LRS 0=UltraSSD_LRS")
+    assert at_create.exit_status == 1 and "can be used only when additionalCapabilities.ultraSSDEnabled" in at_create.stderr
 
 
 def _nic_names(world: World) -> list[str]:

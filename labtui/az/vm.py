@@ -221,7 +221,8 @@ def _create(ctx: Context) -> Any:
                       attach_data_disks=tuple(_disk_id(ctx, group, d) for d in args.attach_data_disks or ()),
                       zone=args.zone, network=plan, tags=parse_tags(args.tags) or {},
                       nic_ids=tuple(world.resource_id(group, NetworkInterface.TYPE, n) if not n.startswith("/")
-                                    else n for n in args.nics or ()))
+                                    else n for n in args.nics or ()),
+                      ultra_ssd_enabled=bool(args.ultra_ssd_enabled))
         try:
             operations.append(world.vms.create(spec))
         except ArmError as error:
@@ -421,6 +422,8 @@ def _update(ctx: Context) -> dict | None:
             in_place["nic_delete_option"] = nic_options.pop()
         else:
             raise errors.property_change_not_allowed(path)
+    if args.ultra_ssd_enabled is not None:
+        in_place["ultra_ssd_enabled"] = args.ultra_ssd_enabled
     if tags is not None or args.tags is not None or in_place:
         ctx.run(world.vms.update(vm, tags=parse_tags(args.tags) if args.tags is not None else tags, **in_place))
     return None if ctx.no_wait else shown(world, vm)
@@ -553,7 +556,7 @@ def _vm_for_disk(ctx: Context) -> VirtualMachine:
     return ctx.target(VirtualMachine, "vm_name")
 
 
-def _attach(ctx: Context) -> None:
+def _attach(ctx: Context) -> dict | None:
     world, args = ctx.world, ctx.args
     vm = _vm_for_disk(ctx)
     if args.new:
@@ -575,10 +578,10 @@ def _attach(ctx: Context) -> None:
         if not isinstance(disk, Disk):
             raise errors.resource_not_found(Disk.TYPE, text.rsplit("/", 1)[-1], vm.resource_group)
         ctx.run(world.vms.attach_disk(vm, disk, args.lun, args.caching or "None"))
-    return None
+    return None if ctx.no_wait else shown(world, vm)      # az prints the updated VM
 
 
-def _detach(ctx: Context) -> None:
+def _detach(ctx: Context) -> dict:
     world, args = ctx.world, ctx.args
     vm = _vm_for_disk(ctx)
     if not args.name and not args.disk_ids:
@@ -592,7 +595,7 @@ def _detach(ctx: Context) -> None:
     wanted += args.disk_ids or []
     for disk_id in wanted:
         ctx.run(world.vms.detach_disk(vm, disk_id))
-    return None
+    return shown(world, vm)
 
 
 def _run_command(ctx: Context) -> Any:
@@ -686,6 +689,8 @@ def _create_args(p) -> None:
                    'one (default) or referencing an existing one. Use "" for none.')
     argtypes.enum(p, "--public-ip-sku", choices=("Basic", "Standard"), dest="public_ip_sku", help="Public IP SKU.")
     p.add_argument("--nics", nargs="+", dest="nics", help="Names or IDs of existing NICs to attach to the VM.")
+    argtypes.boolean(p, "--ultra-ssd-enabled", dest="ultra_ssd_enabled", help="Enables or disables the capability to "
+                     "have 1 or more managed data disks with UltraSSD_LRS storage account.")
     argtypes.tags(p)
     argtypes.no_wait(p)
 
@@ -724,6 +729,8 @@ def _update_args(p) -> None:
     _identified(p)
     p.add_argument("--os-disk", dest="os_disk", help="Managed OS disk ID or name to swap to.")
     p.add_argument("--size", dest="size", help="The new size of the virtual machine.")
+    argtypes.boolean(p, "--ultra-ssd-enabled", dest="ultra_ssd_enabled", help="Enables or disables the capability to "
+                     "have 1 or more managed data disks with UltraSSD_LRS storage account.")
     argtypes.tags(p)
     generic.update_arguments(p)
     argtypes.no_wait(p)

@@ -70,6 +70,7 @@ class VmSpec:
     zone: str | None = None
     network: NetworkPlan | None = None
     nic_ids: tuple[str, ...] = ()           # existing NICs (az vm create --nics); the first is primary
+    ultra_ssd_enabled: bool = False         # additionalCapabilities.ultraSSDEnabled
     tags: dict[str, str] = attrs.Factory(dict)
 
 
@@ -169,6 +170,9 @@ class VirtualMachines:
             raise errors.ArmError("InvalidParameter", f"The availability zone '{spec.zone}' is not supported in "
                                   f"location '{location}'.")
         attached = [self._attachable(disk_id, location, spec.zone) for disk_id in spec.attach_data_disks]
+        new_skus = [spec.data_disk_skus.get(i, spec.data_disk_sku or os_sku) for i in range(len(spec.data_disk_sizes_gb))]
+        if not spec.ultra_ssd_enabled and "UltraSSD_LRS" in [*new_skus, *(d.sku for d in attached)]:
+            raise errors.ultra_ssd_not_enabled()
         for nic_id in spec.nic_ids:
             self._usable_nic(nic_id, world.resource_id(spec.group, VirtualMachine.TYPE, spec.name), location)
         # A NIC left behind by a deleted VM is reused, as the deployment's PUT would; one in use is not.
@@ -272,7 +276,7 @@ class VirtualMachines:
             vtpm=bool(spec.vtpm if spec.vtpm is not None else security == "TrustedLaunch"),
             os_disk_caching=spec.os_disk_caching, os_disk_delete_option=spec.os_disk_delete_option,
             nic_delete_option=spec.nic_delete_option, image_reference=source.reference,
-            vm_id=world.seeded.guid("vm"), zones=zones,
+            vm_id=world.seeded.guid("vm"), zones=zones, ultra_ssd_enabled=spec.ultra_ssd_enabled,
             provisioning_state="Creating", power_state="starting",
             os_disk_create_option="Attach" if source.attach_disk else "FromImage",
         )
@@ -457,6 +461,8 @@ class VirtualMachines:
         """What the VM itself asks of a new data disk (of ``sku``): a free LUN (returned; the lowest
         when ``lun`` is None), room under its size's limit, premium support, a caching mode the SKU has."""
         _check_caching(sku, caching)
+        if sku == "UltraSSD_LRS" and not vm.ultra_ssd_enabled:
+            raise errors.ultra_ssd_not_enabled()
         size = catalog.find_vm_size(vm.size)
         if size and len(vm.data_disks) >= size.max_data_disks:
             raise errors.too_many_data_disks(size.max_data_disks)
@@ -538,10 +544,11 @@ class VirtualMachines:
     def update(self, vm: VirtualMachine, tags: dict[str, str] | None = None, *,
                os_disk_delete_option: str | None = None, data_disk_delete_options: dict[int, str] | None = None,
                nic_delete_option: str | None = None, os_disk_caching: str | None = None,
-               data_disk_caching: dict[int, str] | None = None) -> Operation:
+               data_disk_caching: dict[int, str] | None = None, ultra_ssd_enabled: bool | None = None) -> Operation:
         """Change what can change on a VM in place: its tags, what deleting it takes along (the OS disk,
-        data disks by LUN, the NICs: "Delete" or "Detach"), and host caching of its disks. Changing the
-        caching of a running VM restarts it, as on Azure."""
+        data disks by LUN, the NICs: "Delete" or "Detach"), host caching of its disks, and whether Ultra
+        disks may attach. Changing the caching of a running VM restarts it, as on Azure; the Ultra
+        capability changes only while the VM is deallocated."""
         options = [os_disk_delete_option, nic_delete_option, *(data_disk_delete_options or {}).values()]
         for option in options:
             if option is not None and option not in ("Delete", "Detach"):
@@ -558,6 +565,11 @@ class VirtualMachines:
             if isinstance(disk, Disk):
                 _check_caching(disk.sku, mode)
         self._refuse_if_busy_or_deleting(vm, "update")
+        if ultra_ssd_enabled is not None and ultra_ssd_enabled != vm.ultra_ssd_enabled:
+            if vm.power_state != "deallocated":
+                raise errors.ultra_ssd_change_needs_deallocation(vm.name)
+            if not ultra_ssd_enabled and any(d.sku == "UltraSSD_LRS" for d in self.disks_of(vm)):
+                raise errors.ultra_ssd_disks_attached(vm.name)
         restart = vm.power_state == "running" and (
             (os_disk_caching is not None and os_disk_caching != vm.os_disk_caching)
             or any(d.lun in (data_disk_caching or {}) and data_disk_caching[d.lun] != d.caching
@@ -571,6 +583,8 @@ class VirtualMachines:
             vm.nic_delete_option = nic_delete_option
         if os_disk_caching is not None:
             vm.os_disk_caching = os_disk_caching
+        if ultra_ssd_enabled is not None:
+            vm.ultra_ssd_enabled = ultra_ssd_enabled
         for disk in vm.data_disks:
             if disk.lun in (data_disk_delete_options or {}):
                 disk.delete_option = data_disk_delete_options[disk.lun]

@@ -277,6 +277,23 @@ def premium_not_supported(size: str) -> ArmError:
     )
 
 
+def ultra_ssd_not_enabled() -> ArmError:
+    return ArmError("InvalidParameter", "StorageAccountType UltraSSD_LRS can be used only when "
+                    "additionalCapabilities.ultraSSDEnabled is set.")
+
+
+def ultra_ssd_change_needs_deallocation(vm_name: str) -> ArmError:
+    # [U] wording: Azure documents that the VM must be deallocated to change this capability.
+    return ArmError("OperationNotAllowed", f"additionalCapabilities.ultraSSDEnabled of VM '{vm_name}' can be changed "
+                    "only while the VM is deallocated. Deallocate it and try again.", 409)
+
+
+def ultra_ssd_disks_attached(vm_name: str) -> ArmError:
+    # [U] wording: the capability cannot go while an Ultra disk needs it.
+    return ArmError("InvalidParameter", f"additionalCapabilities.ultraSSDEnabled cannot be turned off on VM "
+                    f"'{vm_name}' while an UltraSSD_LRS disk is attached to it.")
+
+
 def windows_computer_name_invalid() -> ArmError:
     return ArmError(
         "InvalidParameter",

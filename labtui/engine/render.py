@@ -141,6 +141,8 @@ def _vm(world: "World", vm: VirtualMachine) -> dict:
         else:
             profile["windowsConfiguration"] = {"enableAutomaticUpdates": True, "provisionVMAgent": True}
         props["osProfile"] = profile
+    if vm.ultra_ssd_enabled:
+        props["additionalCapabilities"] = {"hibernationEnabled": False, "ultraSSDEnabled": True}
     if vm.security_type:
         props["securityProfile"] = {"securityType": vm.security_type,
                                     "uefiSettings": {"secureBootEnabled": vm.secure_boot, "vTpmEnabled": vm.vtpm}}

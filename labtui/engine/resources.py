@@ -115,6 +115,7 @@ class VirtualMachine(Resource):
     generalized: bool = False
     vm_id: str = ""
     zones: list[str] = attrs.Factory(list)
+    ultra_ssd_enabled: bool = False              # additionalCapabilities: Ultra disks may attach
     provisioning_error: dict | None = None
 
     @property
