@@ -592,3 +592,27 @@ def test_disk_from_a_platform_image_by_the_id_vm_image_show_gives(world: World) 
         1, "ERROR: usage error: --image-reference should be ID or URN (publisher:offer:sku:version).")
     missing = az(world, "az vm image show -l eastus --urn Canonical:nope:nope:latest")
     assert missing.exit_status == 3 and "(NotFound) Artifact: VMImage was not found." in missing.stderr
+
+
+def test_vm_restart_force_redeploys_as_az_vm_redeploy_does(world: World) -> None:
+    from labtui.engine.events import OperationAccepted
+
+    az(world, "az vm create -g rg -n vm1 --image Ubuntu2204 --generate-ssh-keys")
+    az(world, "az vm deallocate -g rg -n vm1")
+    operations: list[str] = []
+    world.subscribe(lambda event: operations.append(event.operation), (OperationAccepted,))
+    plain = az(world, "az vm restart -g rg -n vm1")
+    assert plain.exit_status == 1 and "requires the VM to be running" in plain.stderr
+    assert az(world, "az vm restart -g rg -n vm1 --force").exit_status == 0
+    assert az(world, "az vm redeploy -g rg -n vm1").exit_status == 0
+    assert operations == ["vm.redeploy", "vm.redeploy"]
+    state = az(world, "az vm show -g rg -n vm1 -d --query powerState -o tsv")
+    assert state.stdout == "VM running\n"
+
+
+def test_list_skus_zone_keeps_only_regions_with_availability_zones(world: World) -> None:
+    zoned = az(world, "az vm list-skus -s Standard_D2s_v5 --zone --query [].locations[0] -o tsv").stdout.split()
+    everywhere = az(world, "az vm list-skus -s Standard_D2s_v5 --query [].locations[0] -o tsv").stdout.split()
+    assert "eastus" in zoned and "westus" in everywhere and "westus" not in zoned    # westus has no zones
+    zones = az(world, "az vm list-skus -l eastus -s Standard_D2s_v5 --query [0].locationInfo[0].zones -o tsv")
+    assert zones.stdout.split() == ["1", "2", "3"]

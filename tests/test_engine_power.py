@@ -72,6 +72,26 @@ def test_restart_keeps_vm_allocated_and_ends_running(world):
     assert op.status == "Succeeded"
 
 
+@pytest.mark.parametrize("before", ["running", "stopped", "deallocated"])
+def test_redeploy_moves_the_vm_and_ends_running_whatever_its_state(world, before):
+    vm = linux_vm(world)
+    if before != "running":
+        done(world, world.vms.stop(vm) if before == "stopped" else world.vms.deallocate(vm))
+    disks = [d.id for d in world.vms.disks_of(vm)]
+    op = world.vms.redeploy(vm)
+    assert vm_power_trace(world, vm, op) == ["starting", "running"]
+    assert op.status == "Succeeded" and [d.id for d in world.vms.disks_of(vm)] == disks
+
+
+def test_redeploy_refused_when_generalized(world):
+    vm = linux_vm(world)
+    done(world, world.vms.deallocate(vm))
+    done(world, world.vms.generalize(vm))
+    with raises_arm("OperationNotAllowed", "Operation 'redeploy' is not allowed on VM 'vm1' since the VM is "
+                    "generalized.", 409):
+        world.vms.redeploy(vm)
+
+
 def test_start_on_running_vm_is_a_quiet_success(world):
     # §2.4 [U]: believed a no-op.
     vm = linux_vm(world)

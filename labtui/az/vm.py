@@ -354,8 +354,10 @@ def _power(method: str):
             ctx.warn("About to power off the specified VM...\nIt will continue to be billed. To deallocate a VM, "
                      "run: az vm deallocate.")
         options = {"skip_shutdown": bool(ctx.args.skip_shutdown)} if method == "stop" else {}
+        # az's restart --force redeploys: the same call as az vm redeploy.
+        action = "redeploy" if method == "restart" and ctx.args.force else method
         for vm in vms:
-            ctx.run(getattr(ctx.world.vms, method)(vm, **options))
+            ctx.run(getattr(ctx.world.vms, action)(vm, **options))
         return None
 
     return handler
@@ -460,9 +462,15 @@ def _list_skus(ctx: Context) -> list[dict]:
     location = catalog.find_location(ctx.args.location) if ctx.args.location else None
     locations = [location.name] if location else list(catalog.LOCATIONS)
     resource_type = (ctx.args.resource_type or "virtualMachines").lower()
+    if ctx.args.zone:       # only where the SKU has availability zones
+        locations = [loc for loc in locations if catalog.LOCATIONS[loc].zones]
+
+    def location_info(loc: str) -> list[dict]:
+        return [{"location": loc, "zoneDetails": [], "zones": list(catalog.LOCATIONS[loc].zones)}]
+
     if resource_type == "disks":
-        return [{"capabilities": [], "locations": [loc], "name": sku, "resourceType": "disks", "restrictions": [],
-                 "size": None, "tier": catalog.disk_sku_tier(sku)}
+        return [{"capabilities": [], "locationInfo": location_info(loc), "locations": [loc], "name": sku,
+                 "resourceType": "disks", "restrictions": [], "size": None, "tier": catalog.disk_sku_tier(sku)}
                 for sku in catalog.DISK_SKUS if not ctx.args.size or ctx.args.size.lower() in sku.lower()
                 for loc in locations]
     if resource_type != "virtualmachines":
@@ -478,7 +486,8 @@ def _list_skus(ctx: Context) -> list[dict]:
                 {"name": "PremiumIO", "value": str(size.premium_io)},
                 {"name": "TrustedLaunchDisabled", "value": str(not size.trusted_launch)}]
         for loc in locations:
-            out.append({"capabilities": caps, "family": size.family, "locations": [loc],
+            out.append({"capabilities": caps, "family": size.family, "locationInfo": location_info(loc),
+                        "locations": [loc],
                         "name": size.name, "resourceType": "virtualMachines", "restrictions": [], "size":
                         size.name.split("_", 1)[-1], "tier": "Standard"})
     return out
@@ -746,6 +755,7 @@ def _skus_args(p) -> None:
     argtypes.location(p)
     p.add_argument("--size", "-s", dest="size", help="Size name, partial name is accepted.")
     p.add_argument("--resource-type", "-r", dest="resource_type", help="Resource types e.g. 'virtualMachines'.")
+    # labtui's subscription has no SKU restrictions, so --all shows what the plain list shows.
     p.add_argument("--all", action="store_true", help="Show all information including vm sizes not available under "
                    "the current subscription.")
     p.add_argument("--zone", "-z", action="store_true", help="Show skus supporting availability zones.")
@@ -871,6 +881,8 @@ COMMANDS = [
     Command("vm restart", _power("restart"), _power_args(lambda p: p.add_argument(
         "--force", action="store_true", help="Force the VM to restart by redeploying it.")), "Restart VMs.",
         no_wait=True),
+    Command("vm redeploy", _power("redeploy"), _power_args(), "Redeploy an existing VM.", long_summary="The VM "
+            "shuts down, moves to a new host in its region and starts there; its disks go with it.", no_wait=True),
     Command("vm generalize", _power("generalize"), _power_args(), "Mark a VM as generalized, allowing it to be imaged "
             "for multiple deployments.", long_summary="For an overview, see: generalize and capture. Run sysprep "
             "(Windows) or waagent -deprovision+user (Linux) in the guest first: this command only marks the VM.",
@@ -887,7 +899,8 @@ COMMANDS = [
                               "--os-disk MyRestoredOsDisk"),)),
     Command("vm resize", _resize, _resize_args, "Update a VM's size.", no_wait=True),
     Command("vm list-skus", _list_skus, _skus_args, "Get details for compute-related resource SKUs.",
-            table="[].{ResourceType:resourceType, Locations:locations[0], Name:name, Zones:''}"),
+            table="[].{ResourceType:resourceType, Locations:locations[0], Name:name, "
+                  "Zones:join(',', locationInfo[0].zones), Restrictions:'None'}"),
     Command("vm list-sizes", _list_sizes, _required_location_args, "List available sizes for VMs. (Deprecated: "
             "use az vm list-skus.)", table="[].{MaxDataDiskCount:maxDataDiskCount, MemoryInMB:memoryInMB, Name:name, "
             "NumberOfCores:numberOfCores, OsDiskSizeInMB:osDiskSizeInMB}"),

@@ -643,6 +643,7 @@ DURATIONS: dict[str, float] = {
     "vm.stop": 30,
     "vm.deallocate": 60,
     "vm.restart": 45,
+    "vm.redeploy": 180,     # a few minutes: shut down, move to a new host, boot there
     # generalize only flips a flag on the VM model.
     "vm.generalize": 5,
     "vm.delete": 40,

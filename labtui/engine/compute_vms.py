@@ -385,6 +385,15 @@ class VirtualMachines:
         return self._power_op(vm, "vm.restart", "restart", "starting", catalog.DURATIONS["vm.restart"],
                               "vm.start.done")
 
+    def redeploy(self, vm: VirtualMachine) -> Operation:
+        """Move the VM to another host in its region: it shuts down, is allocated afresh and boots there,
+        ending up running whatever its power state was. The OS and data disks go along."""
+        self._refuse_if_busy_or_deleting(vm, "redeploy")
+        if vm.generalized:
+            raise errors.vm_not_allowed("redeploy", vm.name, "generalized")
+        return self._power_op(vm, "vm.redeploy", "redeploy", "starting", catalog.DURATIONS["vm.redeploy"],
+                              "vm.start.done")
+
     def _power_op(self, vm: VirtualMachine, name: str, verb: str, transitional: str, duration: float, done: str,
                   already: bool = False) -> Operation:
         world = self.world
