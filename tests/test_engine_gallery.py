@@ -279,7 +279,7 @@ def test_version_from_a_vm_with_an_ultra_disk_is_refused(world) -> None:
     from labtui.engine.errors import ArmError
     from tests.engine_helpers import done, empty_disk, linux_vm
 
-    vm = linux_vm(world, "ultravm")
+    vm = linux_vm(world, "ultravm", ultra_ssd_enabled=True)
     done(world, world.vms.attach_disk(vm, empty_disk(world, "fast", sku="UltraSSD_LRS")))
     world.finish(world.galleries.create("rg", "gal"))
     world.finish(world.galleries.create_definition("rg", "gal", "spec", publisher="p", offer="o", sku="s",
