@@ -114,7 +114,8 @@ def _become_session(request: dict, terminal: int, closing: tuple[int, ...]) -> N
             signal.signal(number, signal.SIG_DFL)
         for descriptor in closing:
             os.close(descriptor)
-        gc.unfreeze()
+        # The preloaded objects stay frozen, as gc.freeze's documentation has it for fork without exec: a
+        # collection here would walk them all, writing to their pages and unsharing them from the zygote.
         os.setsid()
         # However big a window the client claims, one session cannot take the machine's memory.
         resource.setrlimit(resource.RLIMIT_AS, (SESSION_MEMORY_LIMIT, SESSION_MEMORY_LIMIT))
