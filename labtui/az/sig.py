@@ -338,43 +338,44 @@ def _version_wait(ctx: Context) -> None:
 
 # --- arguments ----------------------------------------------------------------------------------
 
-def _gallery_arg(p, by_id: bool = False) -> None:
-    """The gallery's names; ``by_id`` commands (show, update, delete) take --ids instead, as az's do."""
+_NAMES = (
+    (("--gallery-name", "-r"), "gallery_name", "Gallery name."),
+    (("--gallery-image-definition", "--gallery-image-name", "-i"), "gallery_image_definition",
+     "Gallery image definition."),
+    (("--gallery-image-version", "--gallery-image-version-name", "-e"), "gallery_image_version",
+     "Gallery image version in semantic version pattern. The allowed characters are digit and period. Digits must "
+     "be within the range of a 32-bit integer, e.g. <MajorVersion>.<MinorVersion>.<Patch>."),
+)
+
+
+def _names_arg(p, depth: int, by_id: bool) -> None:
+    """-g and the names down to the gallery (1), definition (2) or version (3); ``by_id`` commands (show,
+    update, delete) take --ids instead, as az's do."""
     argtypes.resource_group(p, needed=not by_id)
-    p.add_argument("--gallery-name", "-r", dest="gallery_name", required=not by_id, help="Gallery name.")
+    for options, dest, help in _NAMES[:depth]:
+        p.add_argument(*options, dest=dest, required=not by_id, help=help)
     if by_id:
         argtypes.ids(p)
+
+
+def _gallery_arg(p, by_id: bool = False) -> None:
+    _names_arg(p, 1, by_id)
 
 
 def _gallery_by_id_arg(p) -> None:
-    _gallery_arg(p, by_id=True)
+    _names_arg(p, 1, by_id=True)
 
 
 def _definition_arg(p, by_id: bool = False) -> None:
-    argtypes.resource_group(p, needed=not by_id)
-    p.add_argument("--gallery-name", "-r", dest="gallery_name", required=not by_id, help="Gallery name.")
-    p.add_argument("--gallery-image-definition", "--gallery-image-name", "-i", dest="gallery_image_definition",
-                   required=not by_id, help="Gallery image definition.")
-    if by_id:
-        argtypes.ids(p)
+    _names_arg(p, 2, by_id)
 
 
 def _definition_by_id_arg(p) -> None:
-    _definition_arg(p, by_id=True)
+    _names_arg(p, 2, by_id=True)
 
 
 def _version_arg(p, by_id: bool = False) -> None:
-    """The version's names; ``by_id`` commands (show, update, delete) take --ids instead, as az's do."""
-    argtypes.resource_group(p, needed=not by_id)
-    p.add_argument("--gallery-name", "-r", dest="gallery_name", required=not by_id, help="Gallery name.")
-    p.add_argument("--gallery-image-definition", "--gallery-image-name", "-i", dest="gallery_image_definition",
-                   required=not by_id, help="Gallery image definition.")
-    p.add_argument("--gallery-image-version", "--gallery-image-version-name", "-e", dest="gallery_image_version",
-                   required=not by_id, help="Gallery image version in semantic version pattern. The allowed "
-                   "characters are digit and period. Digits must be within the range of a 32-bit integer, e.g. "
-                   "<MajorVersion>.<MinorVersion>.<Patch>.")
-    if by_id:
-        argtypes.ids(p)
+    _names_arg(p, 3, by_id)
 
 
 def _create_args(p) -> None:
