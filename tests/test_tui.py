@@ -619,3 +619,12 @@ async def test_the_activity_tab_keeps_up_when_the_worlds_log_is_full(tmp_path):
         log = details.query_one("#activity-log", LineLog)
         assert log.row_text(0, 80).plain.endswith("vm.stop succeeded")
         assert log.row_count() == activity.KEEP
+
+
+async def test_tsv_columns_line_up_in_the_output_pane_without_raw_tabs(tmp_path):
+    app = make_app(tmp_path, free=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await main_screen(pilot)
+        await type_line(pilot, "az group create -n rg -l eastus --query [[name,location]] -o tsv")
+        lines = output_text(app).splitlines()
+        assert "rg      eastus" in lines and not any("\t" in line for line in lines)

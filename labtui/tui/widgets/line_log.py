@@ -11,6 +11,7 @@ from rich.text import Text
 from .cached_lines import CachedLines
 
 MAX_LINES = 5000
+TAB_SIZE = 8                # as a terminal sets its tab stops
 
 
 class LineLog(CachedLines, can_focus=True):
@@ -57,6 +58,8 @@ class LineLog(CachedLines, can_focus=True):
         if text.plain.endswith("\n"):
             parts = parts[:-1]
         for part in parts:
+            if "\t" in part.plain:       # `-o tsv` columns: a raw tab would move the terminal's cursor
+                part.expand_tabs(TAB_SIZE)
             self.lines.append(part)
             self._keys.append(self._next_key)
             self._next_key += 1
