@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Callable
 
 from ..engine import catalog, errors
@@ -140,9 +141,10 @@ def _definitions(ctx: Context) -> list[GalleryImageDefinition]:
         group = _named_group(ctx, ("--gallery-name", "gallery_name"),
                              ("--gallery-image-definition", "gallery_image_definition"))
         gallery = ctx.world.galleries.require_gallery(group, ctx.args.gallery_name)
-        found = ctx.world.get(f"{gallery.id}/images/{ctx.args.gallery_image_definition}")
+        definition_id = f"{gallery.id}/images/{ctx.args.gallery_image_definition}"
+        found = ctx.world.get(definition_id)
         if not isinstance(found, GalleryImageDefinition):
-            raise errors.resource_not_found_at(f"{gallery.id}/images/{ctx.args.gallery_image_definition}")
+            raise errors.resource_not_found_at(definition_id)   # the target itself: not a parent's error
         return found
 
     return _by_ids(ctx, GalleryImageDefinition, named)  # type: ignore[return-value]
@@ -348,7 +350,7 @@ _NAMES = (
 )
 
 
-def _names_arg(p, depth: int, by_id: bool) -> None:
+def _names_arg(p, *, depth: int, by_id: bool) -> None:
     """-g and the names down to the gallery (1), definition (2) or version (3); ``by_id`` commands (show,
     update, delete) take --ids instead, as az's do."""
     argtypes.resource_group(p, needed=not by_id)
@@ -358,24 +360,11 @@ def _names_arg(p, depth: int, by_id: bool) -> None:
         argtypes.ids(p)
 
 
-def _gallery_arg(p, by_id: bool = False) -> None:
-    _names_arg(p, 1, by_id)
-
-
-def _gallery_by_id_arg(p) -> None:
-    _names_arg(p, 1, by_id=True)
-
-
-def _definition_arg(p, by_id: bool = False) -> None:
-    _names_arg(p, 2, by_id)
-
-
-def _definition_by_id_arg(p) -> None:
-    _names_arg(p, 2, by_id=True)
-
-
-def _version_arg(p, by_id: bool = False) -> None:
-    _names_arg(p, 3, by_id)
+_gallery_arg = partial(_names_arg, depth=1, by_id=False)
+_gallery_by_id_arg = partial(_names_arg, depth=1, by_id=True)
+_definition_arg = partial(_names_arg, depth=2, by_id=False)
+_definition_by_id_arg = partial(_names_arg, depth=2, by_id=True)
+_version_arg = partial(_names_arg, depth=3, by_id=False)
 
 
 def _create_args(p) -> None:
@@ -526,8 +515,8 @@ COMMANDS = [
                                              "az sig image-definition create -g MyResourceGroup -r MyGallery -i "
                                              "MyImage -p Contoso -f UbuntuServer -s 22_04 --os-type linux --os-state "
                                              "specialized"),)),
-    Command("sig image-definition show", _definition_show, _definition_by_id_arg, "Get information about a gallery image "
-            "definition."),
+    Command("sig image-definition show", _definition_show, _definition_by_id_arg, "Get information about a gallery "
+            "image definition."),
     Command("sig image-definition list", _definition_list, _gallery_arg, "List gallery image definitions.",
             table=DEFINITION_TABLE),
     Command("sig image-definition update", _definition_update, _definition_update_args, "Update a share image "

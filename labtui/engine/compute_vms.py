@@ -73,6 +73,12 @@ class VmSpec:
     ultra_ssd_enabled: bool = False         # additionalCapabilities.ultraSSDEnabled
     tags: dict[str, str] = attrs.Factory(dict)
 
+    def new_data_disk_skus(self, os_sku: str) -> list[str]:
+        """The SKU of each empty data disk in ``data_disk_sizes_gb``: its own, else the shared one, else
+        the OS disk's."""
+        return [self.data_disk_skus.get(index, self.data_disk_sku or os_sku)
+                for index in range(len(self.data_disk_sizes_gb))]
+
 
 def new_identity(world: "World", guest: GuestState, computer_name: str, admin_username: str | None) -> None:
     """What provisioning a generalized OS does on first boot: a new machine identity."""
@@ -160,7 +166,8 @@ class VirtualMachines:
             if not source.trusted_launch_supported:
                 raise errors.image_not_trusted_launch()
         os_sku = spec.os_disk_sku or ("Premium_LRS" if size.premium_io else "Standard_LRS")
-        for sku in [os_sku, *([spec.data_disk_sku] if spec.data_disk_sku else []), *spec.data_disk_skus.values()]:
+        new_skus = spec.new_data_disk_skus(os_sku)
+        for sku in [os_sku, *new_skus]:
             if sku.startswith("Premium") and not size.premium_io:
                 raise errors.premium_not_supported(size.name)
         if os_sku in ("UltraSSD_LRS", "PremiumV2_LRS"):
@@ -170,7 +177,6 @@ class VirtualMachines:
             raise errors.ArmError("InvalidParameter", f"The availability zone '{spec.zone}' is not supported in "
                                   f"location '{location}'.")
         attached = [self._attachable(disk_id, location, spec.zone) for disk_id in spec.attach_data_disks]
-        new_skus = [spec.data_disk_skus.get(i, spec.data_disk_sku or os_sku) for i in range(len(spec.data_disk_sizes_gb))]
         if not spec.ultra_ssd_enabled and "UltraSSD_LRS" in [*new_skus, *(d.sku for d in attached)]:
             raise errors.ultra_ssd_not_enabled()
         for nic_id in spec.nic_ids:
@@ -303,8 +309,7 @@ class VirtualMachines:
         for image_lun, disk_size, content in source.data_disks:
             vm.data_disks.append(self._new_data_disk(vm, image_lun, disk_size, os_sku, spec, content, "FromImage"))
             lun = max(lun, image_lun + 1)
-        for index, disk_size in enumerate(spec.data_disk_sizes_gb):
-            sku = spec.data_disk_skus.get(index, spec.data_disk_sku or os_sku)
+        for disk_size, sku in zip(spec.data_disk_sizes_gb, spec.new_data_disk_skus(os_sku)):
             vm.data_disks.append(self._new_data_disk(vm, lun, disk_size, sku, spec, Content(), "Empty"))
             lun += 1
         for disk in attached:

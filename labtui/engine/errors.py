@@ -58,9 +58,9 @@ def resource_not_found_at(resource_id: str) -> ArmError:
 
 
 def platform_image_not_available(reference: str) -> ArmError:
-    return ArmError("PlatformImageNotFound", f"The platform image '{reference}' is not available. Verify that all fields in "
-                    "the storage profile are correct. For more details about storage profile information, please "
-                    "refer to https://aka.ms/storageprofile", 404)
+    return ArmError("PlatformImageNotFound", f"The platform image '{reference}' is not available. Verify that all "
+                    "fields in the storage profile are correct. For more details about storage profile information, "
+                    "please refer to https://aka.ms/storageprofile", 404)
 
 
 def parent_resource_not_found(parent: str) -> ArmError:
