@@ -201,12 +201,21 @@ def persistence(world: World, runs: int, profile: bool) -> Iterator[Line]:
 
 
 def composition(data: bytes) -> str:
-    """What takes the bytes of a save: ARM ids, field names, other strings, guest OS state, disk blocks."""
+    """What takes the bytes of a save: ARM ids, field names, other strings, guest OS state, disk blocks.
+    Records are lists of values (format 3); their classes' field names, from the save's schema, say
+    which values are guest state and block maps."""
+    import types
+    import typing
     import zlib
 
+    import attrs
     import msgpack
 
+    from labtui.engine.persist import SavedWorld
+    from labtui.engine.resources import BY_TYPE
+
     raw = msgpack.unpackb(zlib.decompress(data), raw=False, strict_map_key=False)
+    schema = raw["schema"]
     size: dict[str, int] = {}
 
     def packed(value) -> int:
@@ -215,14 +224,28 @@ def composition(data: bytes) -> str:
     def add(kind: str, amount: int) -> None:
         size[kind] = size.get(kind, 0) + amount
 
-    def walk(value) -> None:
-        if isinstance(value, dict):
+    def field(name: str, kind, value) -> None:
+        if name in ("blocks", "guest"):
+            add("disk blocks" if name == "blocks" else "guest OS state", packed(value))
+        else:
+            walk(value, kind)
+
+    def walk(value, kind=typing.Any) -> None:
+        if typing.get_origin(kind) in (typing.Union, types.UnionType):       # an optional: its other type
+            kind = next((arg for arg in typing.get_args(kind) if arg is not type(None)), typing.Any)
+        if typing.get_origin(kind) in (list, tuple) and isinstance(value, list):
+            item_kind = typing.get_args(kind)[0] if typing.get_args(kind) else typing.Any
+            for item in value:
+                walk(item, item_kind)
+        elif attrs.has(kind) and isinstance(value, list):                    # a record: values in field order
+            hints = typing.get_type_hints(kind)
+            for name, item in zip(schema[kind.__name__], value):
+                field(name, hints[name], item)
+        elif isinstance(value, dict):
+            hints = typing.get_type_hints(kind) if attrs.has(kind) else {}
             for key, item in value.items():
                 add("field names", packed(key))
-                if key in ("blocks", "guest"):
-                    add("disk blocks" if key == "blocks" else "guest OS state", packed(item))
-                else:
-                    walk(item)
+                field(key, hints.get(key, typing.Any), item)
         elif isinstance(value, (list, tuple)):
             for item in value:
                 walk(item)
@@ -231,7 +254,13 @@ def composition(data: bytes) -> str:
         else:
             add("numbers", packed(value))
 
-    walk(raw)
+    resources = raw.pop("resources")
+    add("field names", packed(schema))
+    del raw["schema"]
+    walk(raw, SavedWorld)
+    for type_name, record in resources:
+        walk(type_name)
+        walk(record, BY_TYPE[type_name.lower()])
     total = sum(size.values())
     parts = sorted(size.items(), key=lambda item: item[1], reverse=True)
     # Shares of the uncompressed msgpack (what the file holds before zlib), which is larger than the file.

@@ -215,6 +215,12 @@ def decode_save(data: bytes) -> tuple[dict, bool]:
     return msgpack.unpackb(data, raw=False, strict_map_key=False), compressed
 
 
+def saved_fields(raw: dict, class_name: str, record: list) -> dict:
+    """A record of a decoded format-3 save (a list of values) as a dict by field name, from the
+    save's schema; nested records stay lists."""
+    return dict(zip(raw["schema"][class_name], record))
+
+
 def encode_save(raw: dict, compressed: bool) -> bytes:
     packed = msgpack.packb(raw, use_bin_type=True)
     return zlib.compress(packed) if compressed else packed
