@@ -8,6 +8,7 @@ imports what it needs when it runs, so `labtui az` loads neither the labs nor Te
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 
@@ -119,6 +120,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def entry() -> None:
     """The console script: run, flush, and leave without tearing down a large world object by object."""
+    if _quick_az(sys.argv[1:]) is not None:
+        # One short az command: the cyclic collector would only walk the world just loaded, once it
+        # is loaded and again before the exit.
+        gc.disable()
     status = main()
     sys.stdout.flush()
     sys.stderr.flush()
