@@ -592,6 +592,34 @@ def test_disk_from_a_platform_image_by_the_id_vm_image_show_gives(world: World) 
         1, "ERROR: usage error: --image-reference should be ID or URN (publisher:offer:sku:version).")
     missing = az(world, "az vm image show -l eastus --urn Canonical:nope:nope:latest")
     assert missing.exit_status == 3 and "(NotFound) Artifact: VMImage was not found." in missing.stderr
+    # The id names the image in East US: a disk in West US cannot use it.
+    elsewhere = az(world, f"az disk create -g rg -n d4 -l westus --image-reference {image_id}")
+    assert elsewhere.exit_status == 3 and f"(PlatformImageNotFound) The platform image '{image_id}' is not " \
+        "available" in elsewhere.stderr
+    west_id = image_id.replace("/Locations/eastus/", "/Locations/westus/")
+    assert az(world, f"az disk create -g rg -n d4 -l westus --image-reference {west_id}").exit_status == 0
+
+
+def test_vm_image_show_reads_urns_as_az_does(world: World) -> None:
+    urn = "Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest"
+    # Without -l, az looks in one of the subscription's regions.
+    assert az(world, f"az vm image show --urn {urn} --query location -o tsv").stdout == "eastus\n"
+    edge = az(world, "az vm image show --urn Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:edgezone1:latest "
+                     "--query name -o tsv")
+    assert edge.exit_status == 0 and edge.stdout.strip()
+    alias = az(world, "az vm image show --urn Ubuntu2204")
+    assert (alias.exit_status, alias.stderr) == (1, "ERROR: --urn should be in the format of publisher:offer:sku:version "
+                                                 "or publisher:offer:sku:edge_zone:version\n")
+    both = az(world, f"az vm image show --urn {urn} --sku 22_04-lts")
+    assert both.exit_status == 1 and both.stderr.splitlines() == [
+        "ERROR: Please specify all of (--publisher, --offer, --sku, --version), or --urn",
+        "Try to use --urn publisher:offer:sku:version or --urn publisher:offer:sku:edge_zone:version"]
+    partial = az(world, "az vm image show -p Canonical -f 0001-com-ubuntu-server-jammy")
+    assert (partial.exit_status, partial.stderr) == (
+        1, "ERROR: Please specify all of (--publisher, --offer, --sku, --version), or --urn\n")
+    nowhere = az(world, f"az vm image show -l nowhere --urn {urn}")
+    assert nowhere.exit_status == 1 and nowhere.stderr.startswith(
+        "ERROR: (LocationNotAvailableForResourceType) The provided location 'nowhere' is not available")
 
 
 def test_vm_restart_force_redeploys_as_az_vm_redeploy_does(world: World) -> None:

@@ -36,15 +36,13 @@ def _create(ctx: Context) -> Any:
         ctx.world.require_group(group)
         source_id = resolve_copy_source(ctx, args.source, group, "usage error: --source {SNAPSHOT | DISK | "
                                         "RESTOREPOINT} | --source VHD_BLOB_URI [--source-storage-account-id ID]")
+    location = ctx.location_or_default()
     image = None
     if args.image_reference:
         reference = args.image_reference
-        is_id = reference.startswith("/")
-        if not is_id and reference.count(":") != 3:
+        if not reference.startswith("/") and reference.count(":") != 3:
             raise AzUsageError("usage error: --image-reference should be ID or URN (publisher:offer:sku:version).", 1)
-        image = catalog.find_image_by_id(reference) if is_id else catalog.find_image(reference)
-        if image is None:
-            raise errors.platform_image_not_available(reference)
+        image = _platform_image(ctx, reference, location or ctx.world.require_group(group).location)
     if args.gallery_image_reference and (source_id or image):
         # Each names where the disk's content comes from; a disk has one source.
         raise AzUsageError("usage error: --gallery-image-reference cannot be used together with --source or "
@@ -52,13 +50,28 @@ def _create(ctx: Context) -> Any:
     gallery_version_id = args.gallery_image_reference
     if not source_id and not image and not gallery_version_id and not args.size_gb:
         raise AzUsageError("usage error: --size-gb is required to create an empty disk", 1)
-    location = ctx.location_or_default()
     op = world.disks.create(group, args.name, location=location, size_gb=args.size_gb, sku=args.sku or "Premium_LRS",
                             source_id=source_id, image=image, os_type=args.os_type,
                             hyper_v_generation=args.hyper_v_generation, zone=args.zone, tags=parse_tags(args.tags),
                             gallery_version_id=gallery_version_id)
     ctx.run(op)
     return None if ctx.no_wait else shown(world, world.get(op.resource_id))
+
+
+def _platform_image(ctx: Context, reference: str, location: str) -> catalog.MarketplaceImage:
+    """The Marketplace image an --image-reference URN or id names. An id names the image in one
+    region: a disk elsewhere cannot use it (the platform's exact answer is not known; labtui gives
+    the not-available error, as for an image that is nowhere)."""
+    if not reference.startswith("/"):
+        image = catalog.find_image(reference)
+    else:
+        found = catalog.find_image_by_id(reference)
+        disk_region = catalog.find_location(location)        # None: disks.create words a wrong -l
+        same_region = found is not None and (disk_region is None or catalog.find_location(found[1]) == disk_region)
+        image = found[0] if found is not None and same_region else None
+    if image is None:
+        raise errors.platform_image_not_available(reference)
+    return image
 
 
 def _show(ctx: Context) -> Any:

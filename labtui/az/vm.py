@@ -516,16 +516,28 @@ def _image_list(ctx: Context) -> list[dict]:
             for i in filtered]
 
 
+IMAGE_SHOW_NEEDS = "Please specify all of (--publisher, --offer, --sku, --version), or --urn"
+URN_FORMATS = "publisher:offer:sku:version or publisher:offer:sku:edge_zone:version"
+
+
 def _image_show(ctx: Context) -> dict:
     args = ctx.args
-    location = _required_location(ctx, "Microsoft.Compute/locations/publishers")
+    # az looks the image up in one of the subscription's regions when -l is not given.
+    location = (_required_location(ctx, "Microsoft.Compute/locations/publishers") if ctx.location_or_default()
+                else next(iter(catalog.LOCATIONS)))
     if args.urn:
-        urn = args.urn
+        if any((args.publisher, args.offer, args.sku, args.version)):
+            raise AzUsageError(IMAGE_SHOW_NEEDS, 1, recommendation="Try to use --urn publisher:offer:sku:version or "
+                               "--urn publisher:offer:sku:edge_zone:version")
+        parts = args.urn.split(":")
+        if len(parts) not in (4, 5):
+            raise AzUsageError(f"--urn should be in the format of {URN_FORMATS}", 1)
+        urn = ":".join(parts[:3] + parts[-1:])      # az reads an edge zone but looks the image up without it
     elif args.publisher and args.offer and args.sku and args.version:
         urn = f"{args.publisher}:{args.offer}:{args.sku}:{args.version}"
     else:
-        raise AzUsageError("usage error: --urn URN | --publisher PUBLISHER --offer OFFER --sku SKU --version VERSION", 2)
-    image = catalog.find_image(urn) if urn.count(":") == 3 else None
+        raise AzUsageError(IMAGE_SHOW_NEEDS, 1)
+    image = catalog.find_image(urn)
     if image is None:
         raise ArmError("NotFound", "Artifact: VMImage was not found.", 404)
     size_bytes = image.os_disk_size_gb * 2**30 + 512        # a fixed VHD ends in a 512-byte footer
@@ -772,7 +784,8 @@ def _image_list_args(p) -> None:
 
 
 def _image_show_args(p) -> None:
-    _required_location_args(p)
+    p.add_argument("--location", "-l", dest="location", help="Location. Values from: `az account list-locations`. You "
+                   "can configure the default location using `az configure --defaults location=<location>`.")
     p.add_argument("--urn", help="URN, in format of 'publisher:offer:sku:version' or 'publisher:offer:sku:edge_zone:"
                    "version'. If specified, other argument values can be omitted.")
     p.add_argument("--publisher", "-p", dest="publisher", help="Image publisher.")

@@ -434,7 +434,7 @@ def find_image(spec: str) -> MarketplaceImage | None:
     return None
 
 
-_PLATFORM_IMAGE_ID = re.compile(r"/subscriptions/[^/]+/providers/microsoft\.compute/locations/[^/]+/publishers/([^/]+)"
+_PLATFORM_IMAGE_ID = re.compile(r"/subscriptions/[^/]+/providers/microsoft\.compute/locations/([^/]+)/publishers/([^/]+)"
                                 r"/artifacttypes/vmimage/offers/([^/]+)/skus/([^/]+)/versions/([^/]+)/?", re.I)
 
 
@@ -444,10 +444,14 @@ def platform_image_id(subscription_id: str, location: str, image: MarketplaceIma
             f"{image.publisher}/ArtifactTypes/VMImage/Offers/{image.offer}/Skus/{image.sku}/Versions/{image.version}")
 
 
-def find_image_by_id(resource_id: str) -> MarketplaceImage | None:
-    """The Marketplace image a platform image id names (any case, any subscription and region), or None."""
+def find_image_by_id(resource_id: str) -> tuple[MarketplaceImage, str] | None:
+    """The Marketplace image a platform image id names (any case, any subscription), and the region
+    the id names; None if it names no image labtui knows."""
     match = _PLATFORM_IMAGE_ID.fullmatch(resource_id.strip())
-    return find_image(":".join(match.groups())) if match else None
+    if not match:
+        return None
+    image = find_image(":".join(match.groups()[1:]))
+    return None if image is None else (image, match[1])
 
 
 # ---------------------------------------------------------------------------
