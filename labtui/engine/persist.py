@@ -314,6 +314,14 @@ def record_classes() -> dict[str, type]:
     return found
 
 
+def prepare() -> None:
+    """Make every hook a save or a load uses now rather than at the first of them: a server that
+    forks its sessions does it once, and they share the result."""
+    for cls in (SavedWorld, *record_classes().values()):
+        converter.get_unstructure_hook(cls)
+        converter.get_structure_hook(cls)
+
+
 def _schema() -> dict[str, list[str]]:
     return {name: list(_field_names(cls)) for name, cls in sorted(record_classes().items())}
 

@@ -36,7 +36,7 @@ def preload() -> None:
     import rich.syntax  # noqa: F401
 
     from ..az import registry  # noqa: F401
-    from ..engine import guest  # noqa: F401
+    from ..engine import guest, persist  # noqa: F401
     from ..host import lab_host  # noqa: F401
     from ..lab import library, runner, setup  # noqa: F401
     from ..tui import app  # noqa: F401
@@ -45,6 +45,7 @@ def preload() -> None:
     from . import dashboard, mirror, session  # noqa: F401
 
     library.load_library()
+    persist.prepare()
 
 
 def run_zygote(channel: socket.socket) -> None:
