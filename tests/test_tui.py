@@ -544,6 +544,30 @@ async def test_the_command_line_suggests_and_lists_candidates_as_you_type(tmp_pa
         assert command.value == "az vm create"
 
 
+async def test_the_candidates_line_is_drawn_again_only_when_the_candidates_change(tmp_path):
+    app = make_app(tmp_path, free=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await main_screen(pilot)
+        command = app.screen.query_one(CommandLine)
+        hint = app.screen.query_one(CompletionHint)
+        command.focus()
+        shown: list[str] = []
+        original = hint.update
+        hint.update = lambda content, **kwargs: (shown.append(str(content)), original(content, **kwargs))[1]
+        for key in "az vm re":
+            await pilot.press(key if key != " " else "space")
+        await pilot.pause()
+        assert "restart" in shown[-1] and "redeploy" in shown[-1] and "create" not in shown[-1]
+        drawn = len(shown)
+        await pilot.press("s")          # "res": resize and restart, fewer candidates: drawn again
+        await pilot.press("t")          # "rest": restart alone: drawn again
+        await pilot.pause()
+        assert shown[drawn:] == ["resize  restart", "restart"]
+        await pilot.press("a")          # "resta": the same candidate: nothing to draw
+        await pilot.pause()
+        assert len(shown) == drawn + 2 and "restart" in str(hint.render())
+
+
 async def test_the_overview_fits_its_pane_at_80x24_and_keeps_its_message_through_a_resize(tmp_path):
     app = make_app(tmp_path, free=True)
     async with app.run_test(size=(80, 24)) as pilot:
