@@ -97,6 +97,7 @@ class MainScreen(Screen):
         workspace = self.app.workspace
         self.bridge = self.app.bridge
         self.has_lab = workspace.runner is not None
+        self._offered: tuple[str, ...] = ()        # the action keys of the highlighted resource
 
     @property
     def workspace(self):
@@ -180,7 +181,13 @@ class MainScreen(Screen):
     @on(ResourceList.Highlighted)
     def _highlighted(self, message: ResourceList.Highlighted) -> None:
         self.query_one(Details).show(message.resource_id)
-        self.refresh_bindings()
+        # The action keys a resource offers follow from its kind. Refreshing the bindings rebuilds the
+        # footer, and a rebuild lays the screen out: do it only when the keys on offer change.
+        resource = self.world.get(message.resource_id) if message.resource_id else None
+        offered = tuple(action.key for action in actions_for(resource))
+        if offered != self._offered:
+            self._offered = offered
+            self.refresh_bindings()
 
     @on(ResourceList.MenuRequested)
     def _menu_requested(self, message: ResourceList.MenuRequested) -> None:
