@@ -203,6 +203,30 @@ async def test_keys_on_a_resource_run_and_show_their_az_command(tmp_path):
         assert "OperationNotAllowed" in output_text(app)
 
 
+async def test_the_footer_is_rebuilt_only_when_the_keys_on_offer_change(tmp_path):
+    app = make_app(tmp_path, free=True)
+    async with app.run_test(size=SIZE) as pilot:
+        vm = await free_with_vm(pilot)
+        await type_line(pilot, "az vm create -g rg -n vm2 --image Ubuntu2204 --generate-ssh-keys -o none")
+        await settle(pilot)
+        world = app.workspace.world
+        vm2 = world.find(VirtualMachine, "rg", "vm2")
+        disk = world.vms.os_disk(vm)
+        refreshed: list[str] = []
+        screen = app.screen
+        original = screen.refresh_bindings
+        screen.refresh_bindings = lambda: (refreshed.append("bindings"), original())[1]
+        await select(pilot, vm)
+        count = len(refreshed)
+        await select(pilot, vm2)            # another VM: the same keys
+        assert len(refreshed) == count
+        await select(pilot, disk)           # a disk offers other keys
+        assert len(refreshed) == count + 1
+        await pilot.press("s")              # "s" starts a VM; on a disk it does nothing
+        await settle(pilot)
+        assert "az vm start" not in output_text(app)
+
+
 async def test_delete_typed_without_yes_asks_in_a_dialog(tmp_path):
     app = make_app(tmp_path, free=True)
     async with app.run_test(size=SIZE) as pilot:
