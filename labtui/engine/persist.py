@@ -300,14 +300,17 @@ def record_classes() -> dict[str, type]:
     """Every record class a save can hold, by class name: those reachable from SavedWorld's fields
     and from the resource types' fields."""
     found: dict[str, type] = {}
+    seen: set[Any] = set()
     pending: list[Any] = [SavedWorld, *BY_TYPE.values()]
     while pending:
         kind = pending.pop()
+        if kind in seen:
+            continue
+        seen.add(kind)
         if attrs.has(kind):
-            if kind.__name__ in found:
-                continue
             if _is_record(kind):
-                found[kind.__name__] = kind
+                if found.setdefault(kind.__name__, kind) is not kind:
+                    raise TypeError(f"two record classes are named {kind.__name__}: a save's schema names them apart")
             pending.extend(typing.get_type_hints(kind).values())
         else:
             pending.extend(typing.get_args(kind))
@@ -322,6 +325,7 @@ def prepare() -> None:
         converter.get_structure_hook(cls)
 
 
+@functools.cache
 def _schema() -> dict[str, list[str]]:
     return {name: list(_field_names(cls)) for name, cls in sorted(record_classes().items())}
 
