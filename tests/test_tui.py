@@ -227,6 +227,21 @@ async def test_the_footer_is_rebuilt_only_when_the_keys_on_offer_change(tmp_path
         assert "az vm start" not in output_text(app)
 
 
+@pytest.mark.parametrize("toasts", [True, False])
+async def test_a_done_step_is_said_in_the_output_and_notified_unless_the_app_is_a_classroom_session(tmp_path, toasts):
+    lab = find_lab("windows-image")
+    app = make_app(tmp_path, lab=lab)
+    app.STEP_TOASTS = toasts            # a ClassroomApp has it off
+    async with app.run_test(size=SIZE) as pilot:
+        await main_screen(pilot)
+        for line in lab.steps[0].solution:
+            await type_line(pilot, line)
+        await settle(pilot)
+        assert app.workspace.runner.is_done(lab.steps[0])
+        assert f"✓ Step 1/{len(lab.steps)} done: {lab.steps[0].title}" in output_text(app)
+        assert any(n.title == "✓ Step done" for n in app._notifications) is toasts
+
+
 async def test_delete_typed_without_yes_asks_in_a_dialog(tmp_path):
     app = make_app(tmp_path, free=True)
     async with app.run_test(size=SIZE) as pilot:

@@ -22,11 +22,15 @@ _NOT_LIVE = {"done", "trap_ids", "real_seconds", "simulated_seconds", "quiz"}   
 
 class ClassroomApp(LabtuiApp):
     """Over SSH every frame crosses the network and 50 of these share two cores: changes are drawn
-    twice a second, the clock steps once a second, and the command line's cursor does not blink."""
+    twice a second, the clock steps once a second, the command line's cursor does not blink, and a
+    done step is said in the Output pane without a notification."""
 
     CSS_PATH = str(Path(tui_app.__file__).with_name("app.tcss"))     # Textual resolves it beside the subclass
     FLUSH_EVERY = 0.5       # half as often as locally: a class shares two cores
     TICK_EVERY = 1.0
+    # The Output pane says "✓ Step N/M done" already. A notification mounts a widget and lays the screen
+    # out twice (in and out), in every session at once, since a class moves through a lab together.
+    STEP_TOASTS = False
 
     def __init__(self, request: dict[str, Any]):
         CommandLine.BLINK = False       # this process is this one session's

@@ -31,6 +31,7 @@ class LabtuiApp(App):
     CSS_PATH = "app.tcss"
     FLUSH_EVERY = 0.25      # seconds between batches of world changes drawn
     TICK_EVERY = 0.5        # seconds between the clock's and the spinners' steps
+    STEP_TOASTS = True      # a done step also pops up a notification (the Output pane always says it)
     COMMANDS = {ActionsProvider, SystemCommandsProvider}
     BINDINGS = [
         Binding("q", "quit", "Quit"),
@@ -199,7 +200,7 @@ class LabtuiApp(App):
         main = self._main_screen()
         if isinstance(notice, TrapHit) and main is not None:
             main.query_one(TrapPanel).show_trap(notice)
-        elif isinstance(notice, StepCompleted):
+        elif isinstance(notice, StepCompleted) and self.STEP_TOASTS:
             self.notify(notice.step.title, title="✓ Step done" if not notice.skipped else "» Step skipped",
                         timeout=4)
         elif isinstance(notice, LabCompleted) and not self._completed_shown:
