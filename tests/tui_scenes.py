@@ -115,6 +115,10 @@ async def write_all(directory: Path) -> None:
             app = build(Path(data))
             async with app.run_test(size=SIZE) as pilot:
                 await before(pilot)
+                # As snap_compare waits before its picture: a last layout (a scrollbar that comes with
+                # it) may still be pending, and the README's picture must match the pinned snapshot.
+                await pilot.wait_for_scheduled_animations()
+                await pilot.pause()
                 app.save_screenshot(filename=f"{name}.svg", path=str(directory))
         print(f"wrote {directory / (name + '.svg')}")
 
