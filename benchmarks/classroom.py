@@ -352,6 +352,7 @@ class Student(asyncssh.SSHClientSession):
         self._tail = b""
         self._pending: list[tuple[float, str]] = []     # (when the key was written, the value's tail)
         self.echo: list[float] = []                     # seconds from writing a key to seeing it
+        self.echo_written: list[float] = []             # when each of those keys was written (perf_counter)
         self.lost = 0                                   # keys never seen within ECHO_GIVE_UP
         self._first_after: float | None = None
         self._cleared: asyncio.Future | None = None
@@ -456,9 +457,10 @@ class Student(asyncssh.SSHClientSession):
 
     def _expire(self, now: float) -> None:
         while self._pending and now - self._pending[0][0] > ECHO_GIVE_UP:
-            self._pending.pop(0)
+            written, _ = self._pending.pop(0)
             self.lost += 1
             self.echo.append(ECHO_GIVE_UP)
+            self.echo_written.append(written)
 
     def _track(self, data: bytes, now: float) -> None:
         """Each time the command line's row is drawn, see which of the keys written it shows."""
@@ -482,6 +484,7 @@ class Student(asyncssh.SSHClientSession):
         for index in range(len(self._pending) - 1, -1, -1):
             if before.endswith(self._pending[index][1]):
                 self.echo += [now - written for written, _ in self._pending[:index + 1]]
+                self.echo_written += [written for written, _ in self._pending[:index + 1]]
                 del self._pending[:index + 1]
                 return
 
@@ -696,7 +699,7 @@ async def _class(server: Server, students: int, steps: int) -> dict[str, Any]:
     result = {
         "solo": solo, "students": students, "steps": steps, "lines": len(lines),
         "keys": sum(len(line) for _, line in lines),
-        "records": records, "clients": clients, "wall": wall, "sizes": sizes, "zygote": zygote,
+        "records": records, "clients": clients, "wall": wall, "start": start, "sizes": sizes, "zygote": zygote,
         "sessions": len(pids), "session_cpu": session_cpu, "server_cpu": cpu_seconds(server.pid) - server_cpu,
         "zygote_cpu": cpu_seconds(server.zygote) - zygote_cpu, "busy": busy, "lag": lag.lags,
         "own_cpu": (after.ru_utime + after.ru_stime) - (own_cpu.ru_utime + own_cpu.ru_stime),
@@ -730,6 +733,15 @@ def load(students: int | None = None, steps: int | None = None) -> Iterator[Line
             crashes = server.crash_log()
             log = server.log()
     yield from _load_lines(result, server, stopped, crashes, log)
+
+
+def _by_window(clients: list[Student], start: float, window: float = 10.0) -> str:
+    """The p95 key echo of each ``window`` seconds from the start of the class, as "t=20 s 64 ms"."""
+    windows: dict[int, list[float]] = collections.defaultdict(list)
+    for client in clients:
+        for written, echo in zip(client.echo_written, client.echo):
+            windows[int((written - start) // window)].append(echo)
+    return ", ".join(f"t={int(index * window)} s {_p95(values) * 1e3:.0f} ms" for index, values in sorted(windows.items()))
 
 
 def _p95(values: list[float]) -> float:
@@ -796,6 +808,8 @@ def _load_lines(result: dict[str, Any], server: Server, stopped: dict[str, Any],
                  note=f"{len(echo):,} keys; median {statistics.median(echo) * 1e3:.0f} ms, max "
                       f"{max(echo) * 1e3:.0f} ms, {lost} not shown within {ECHO_GIVE_UP:g} s (counted as "
                       f"{ECHO_GIVE_UP:g} s); until the command line's row shows the key")
+    yield info("p95 key to screen by 10 s of the class (the class moves through the lab together, so its logins, "
+               "Enters and finished operations come in bursts): " + _by_window(clients, result["start"]))
     yield info(f"from a key to the next bytes of any kind: median {statistics.median(first) * 1e3:.0f} ms, "
                f"p95 {_p95(first) * 1e3:.0f} ms; bytes per student per second: "
                f"{sum(c.received for c in clients) / len(clients) / result['wall'] / 1e3:.1f} kB")
