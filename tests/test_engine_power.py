@@ -83,15 +83,6 @@ def test_redeploy_moves_the_vm_and_ends_running_whatever_its_state(world, before
     assert op.status == "Succeeded" and [d.id for d in world.vms.disks_of(vm)] == disks
 
 
-def test_redeploy_refused_when_generalized(world):
-    vm = linux_vm(world)
-    done(world, world.vms.deallocate(vm))
-    done(world, world.vms.generalize(vm))
-    with raises_arm("OperationNotAllowed", "Operation 'redeploy' is not allowed on VM 'vm1' since the VM is "
-                    "generalized.", 409):
-        world.vms.redeploy(vm)
-
-
 def test_start_on_running_vm_is_a_quiet_success(world):
     # §2.4 [U]: believed a no-op.
     vm = linux_vm(world)
@@ -196,13 +187,14 @@ def test_restart_refused_when_deallocated(world):
     assert vm.power_state == "deallocated" and not world.pending()
 
 
-def test_start_refused_when_generalized(world):
+@pytest.mark.parametrize("operation", ["start", "redeploy"])
+def test_start_and_redeploy_refused_when_generalized(world, operation):
     vm = linux_vm(world)
     done(world, world.vms.deallocate(vm))
     done(world, world.vms.generalize(vm))
-    with raises_arm("OperationNotAllowed", "Operation 'start' is not allowed on VM 'vm1' since the VM is "
+    with raises_arm("OperationNotAllowed", f"Operation '{operation}' is not allowed on VM 'vm1' since the VM is "
                     "generalized.", 409):
-        world.vms.start(vm)
+        getattr(world.vms, operation)(vm)
     assert vm.power_state == "deallocated"
 
 
@@ -253,7 +245,6 @@ def test_operations_on_different_vms_run_concurrently(world):
     assert (a.power_state, b.power_state) == ("stopping", "deallocating")
     world.run_until_idle()
     assert (op_a.status, op_b.status) == ("Succeeded", "Succeeded")
-
 
 
 def test_a_busy_resource_is_named_by_its_own_kind(world) -> None:

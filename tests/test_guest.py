@@ -311,6 +311,15 @@ def test_windows_shutdown_effects(line, effect):
     assert out.exit_status == 0 and out.effects == (effect,) and out.output == ""
 
 
+@pytest.mark.parametrize("line,doing", [("Stop-Computer -ComputerName web01", "stopping"),
+                                        ("Restart-Computer -ComputerName web01", "restarting")])
+def test_windows_power_commands_act_on_this_computer_only(line, doing):
+    this = console(windows()).run("Stop-Computer -ComputerName localhost")
+    assert this.effects == (Shutdown(20.0),)
+    out = console(windows()).run(line)
+    assert out.exit_status == 1 and out.effects == () and f"{doing} another computer is not simulated" in out.output
+
+
 @pytest.mark.parametrize("line,effect", [
     ("sudo shutdown -h now", Shutdown(20.0)),
     ("sudo shutdown now", Shutdown(20.0)),

@@ -1653,18 +1653,18 @@ class PowerShell(Shell):
         return Res(), out
 
     def c_stop_computer(self, spec, inv, head, args, pipe_in):
-        named = self.bind(spec, inv, head, args)
-        if any(c.lower() not in ("localhost", ".", self.state.computer_name.lower())
-               for c in named.get("ComputerName") or []):
-            return Res([f"{NOTE}stopping another computer is not simulated."], 1), []
-        return Res(effects=[Shutdown(self.console.duration("guest.shutdown"))]), []
+        return self._power_off(spec, inv, head, args, "stopping", Shutdown)
 
     def c_restart_computer(self, spec, inv, head, args, pipe_in):
+        return self._power_off(spec, inv, head, args, "restarting", Reboot)
+
+    def _power_off(self, spec, inv, head, args, doing: str, effect):
+        """Stop-Computer and Restart-Computer: this computer only (-ComputerName naming it is fine)."""
         named = self.bind(spec, inv, head, args)
         if any(c.lower() not in ("localhost", ".", self.state.computer_name.lower())
                for c in named.get("ComputerName") or []):
-            return Res([f"{NOTE}restarting another computer is not simulated."], 1), []
-        return Res(effects=[Reboot(self.console.duration("guest.shutdown"))]), []
+            return Res([f"{NOTE}{doing} another computer is not simulated."], 1), []
+        return Res(effects=[effect(self.console.duration("guest.shutdown"))]), []
 
     def c_start_process(self, spec, inv, head, args, pipe_in):
         named = self.bind(spec, inv, head, args)
