@@ -607,6 +607,76 @@ async def test_the_candidates_line_is_drawn_again_only_when_the_candidates_chang
         assert len(shown) == drawn + 2 and "restart" in str(hint.render())
 
 
+def _cells(strip) -> list:
+    return [(character, segment.style) for segment in strip for character in segment.text]
+
+
+async def test_the_command_line_draws_its_text_as_textual_input_does(tmp_path):
+    """The command line draws its typed text itself (cheaper than Input's console render); every
+    state of it gives the cells Input's own drawing gives."""
+    from textual.widgets import Input
+
+    app = make_app(tmp_path, free=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await main_screen(pilot)
+        command = app.screen.query_one(CommandLine)
+        command.focus()
+        await pilot.pause()
+
+        def same() -> None:
+            command._looks = None
+            assert _cells(command.render_line(0)) == _cells(Input.render_line(command, 0)), \
+                (command.value, command.cursor_position, command._suggestion, command.has_focus)
+
+        for key in "az vm cr":
+            await pilot.press(key if key != " " else "space")
+        await pilot.pause()
+        assert command._suggestion == "az vm create"
+        same()                                          # the cursor on the ghost text's first cell
+        for position in (0, 3, len(command.value)):
+            command.cursor_position = position
+            same()
+        command._cursor_visible = False                 # blinked off
+        same()
+        command._cursor_visible = True
+        command.value = "az vm list --query \"[].{name:name, size:hardwareProfile.vmSize}\" -o table --subscription x"
+        command.cursor_position = len(command.value)    # longer than the line: scrolled sideways
+        await pilot.pause()
+        assert command.scroll_x > 0
+        same()
+        command.cursor_position = 5
+        await pilot.pause()
+        same()
+        app.screen.query_one(ResourceList).focus()      # no cursor, no ghost text
+        await pilot.pause()
+        same()
+
+
+async def test_a_key_draws_the_command_lines_text_row_alone(tmp_path, monkeypatch):
+    """Not its border rows: a class of 50 types on two cores."""
+    from textual.widget import Widget
+
+    app = make_app(tmp_path, free=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await main_screen(pilot)
+        command = app.screen.query_one(CommandLine)
+        command.focus()
+        await pilot.pause(0.3)
+        heights: list[int] = []
+        original = Widget.render_lines
+
+        def counting(self, crop):
+            if self is command:
+                heights.append(crop.height)
+            return original(self, crop)
+
+        monkeypatch.setattr(Widget, "render_lines", counting)
+        await pilot.press("a", "z", "space")
+        await pilot.pause(0.2)
+        assert command.region.height == 3 and heights and set(heights) == {1}, heights
+        assert command.value == "az "
+
+
 async def test_the_overview_fits_its_pane_at_80x24_and_keeps_its_message_through_a_resize(tmp_path):
     app = make_app(tmp_path, free=True)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -6,13 +6,17 @@ from __future__ import annotations
 
 from typing import Callable
 
+from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import Reactive
+from textual.strip import Strip
 from textual.widgets import Input, Static
+from textual.widgets._input import Selection
 
 from ..completion import Completion
 
@@ -29,7 +33,14 @@ class CommandLine(Input):
     # Input sets its virtual size on every key, and as a Widget reactive that lays the whole screen out
     # again: the largest part of a key's cost (a classroom of 50 typing needed 2.8 cores). One line that
     # scrolls sideways within itself needs a repaint, not a layout.
-    virtual_size = Reactive(Size(0, 0), repaint=True)
+    virtual_size = Reactive(Size(0, 0), repaint=False)
+    # A key sets the value, the selection (twice) and the suggestion. As Input has them, each set repaints
+    # the whole widget (the border rows too) and drops its styles, which are then worked out again from
+    # the DOM. Here they draw the text row alone (``_draw_row``), with styles kept until they change.
+    value = Reactive("", init=False, repaint=False)
+    selection = Reactive(Selection.cursor(0), repaint=False)
+    _suggestion = Reactive("", repaint=False)
+    _cursor_visible = Reactive(True, repaint=False)
     BLINK = True        # a remote session turns it off: a blinking cursor is a frame sent twice a second
 
     def __init__(self, complete: Callable[[str], Completion], show: Callable[[Completion | None], None], *,
@@ -44,6 +55,7 @@ class CommandLine(Input):
         self.history: list[str] = []
         self._position = 0
         self._draft = ""
+        self._looks: tuple[Style, Style, Style] | None = None       # whole line, cursor, suggestion
 
     async def _on_key(self, event: events.Key) -> None:
         """Enter, tab and the arrows act where they fall among the typed characters. Over SSH, or in a
@@ -77,6 +89,69 @@ class CommandLine(Input):
             suggestion = completion.applied(value, completion.candidates[0]).rstrip(" ")
         self._suggestion = suggestion
         self._show(completion)
+        self._draw_row()
+
+    # --- drawing the text row alone -------------------------------------------------------------------
+    def _draw_row(self, *_: object) -> None:
+        self.refresh(Region(0, 0, self.content_size.width, 1))
+
+    watch_selection = watch__suggestion = watch__cursor_visible = _draw_row
+
+    def _watch_selection(self, selection: Selection) -> None:
+        """Input's own, less what a command line does not need at every key: clearing a text selection
+        made with the mouse elsewhere (only when there is one) and scrolling to a cursor already in view."""
+        if self.app.screen.selections:
+            self.app.clear_selection()
+        self.app.cursor_position = self.cursor_screen_offset
+        if self._initial_value:
+            return
+        offset = self._cursor_offset
+        if not self.scroll_x <= offset < self.scroll_x + self.scrollable_content_region.width:
+            self.scroll_to_region(Region(offset, 0, width=1, height=1), force=True, animate=False)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._looks = None
+
+    def render_line(self, y: int) -> Strip:
+        """Input's line, drawn from segments with styles kept between keys. Input's own drawing (through
+        a Rich console) stays for what is not typed plain: the placeholder, a selection, tabs, wide
+        characters."""
+        value = self.value
+        if y != 0 or not value or not self.selection.is_empty or not value.isascii() or not value.isprintable():
+            return super().render_line(y)
+        if self._looks is None:
+            self._looks = (self.rich_style, self.get_component_rich_style("input--cursor"),
+                           self.get_component_rich_style("input--suggestion"))
+        line_style, cursor_style, suggestion_style = self._looks
+        suggestion = self._suggestion
+        focused = self.has_focus
+        show_suggestion = focused and len(suggestion) > len(value)
+        text = value + suggestion[len(value):] if show_suggestion else value
+        cursor = self.cursor_position if focused and self._cursor_visible else -1
+        if cursor >= len(text):
+            text += " "
+        plain_end = len(value) if show_suggestion else len(text)
+        segments = [Segment(part, style) for part, style in self._runs(text, plain_end, cursor,
+                                                                          suggestion_style, cursor_style) if part]
+        width = self.scrollable_content_region.width + 1
+        scroll_x = self.scroll_offset.x
+        return Strip(segments).crop(scroll_x, scroll_x + width).extend_cell_length(width).apply_style(line_style)
+
+    @staticmethod
+    def _runs(text: str, plain_end: int, cursor: int, suggestion_style: Style,
+              cursor_style: Style) -> list[tuple[str, Style | None]]:
+        """The line as (text, style) runs: typed text, then the ghost suggestion, with the cursor's cell
+        over either (its style added to what is under it)."""
+        runs: list[tuple[str, Style | None]] = []
+        for start, end, style in ((0, plain_end, None), (plain_end, len(text), suggestion_style)):
+            if start <= cursor < end:
+                runs += [(text[start:cursor], style),
+                         (text[cursor], style + cursor_style if style else cursor_style),
+                         (text[cursor + 1:end], style)]
+            else:
+                runs.append((text[start:end], style))
+        return runs
 
     def remember(self, line: str) -> None:
         if line and (not self.history or self.history[-1] != line):
