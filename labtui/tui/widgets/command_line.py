@@ -32,7 +32,7 @@ class CommandLine(Input):
 
     # Input sets its virtual size on every key, and as a Widget reactive that lays the whole screen out
     # again: the largest part of a key's cost (a classroom of 50 typing needed 2.8 cores). One line that
-    # scrolls sideways within itself needs a repaint, not a layout.
+    # scrolls sideways within itself needs its text row drawn again, which the value's change does.
     virtual_size = Reactive(Size(0, 0), repaint=False)
     # A key sets the value, the selection (twice) and the suggestion. As Input has them, each set repaints
     # the whole widget (the border rows too) and drops its styles, which are then worked out again from
