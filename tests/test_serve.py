@@ -428,3 +428,33 @@ def test_the_groups_nice_value_waits_its_turn_and_gives_up_where_there_is_none()
 
     attempts.clear()
     assert forker.nice_own_group(5, missing, pause=0) is False and attempts == [5]
+
+
+def test_the_zygotes_warm_up_parses_the_css_every_session_then_shares(tmp_path, monkeypatch):
+    """The zygote starts the app once before any login; a session's app then parses almost no CSS of
+    its own, and no thread is left running to be forked."""
+    import threading
+
+    from labtui.tui import css_cache
+    from labtui.tui.app import LabtuiApp
+    from textual.css.stylesheet import Stylesheet
+
+    monkeypatch.setattr(Stylesheet, "_parse_rules", Stylesheet._parse_rules)     # put back afterwards
+    monkeypatch.setattr(css_cache, "_parsed", {})
+    parsed: list[object] = []
+    own_parse = css_cache._own_parse
+    monkeypatch.setattr(css_cache, "_own_parse", lambda *args: (parsed.append(args[2]), own_parse(*args))[1])
+
+    forker.warm_up(tmp_path / "zygote")
+    assert css_cache.installed() and threading.active_count() == 1
+    cold = len(parsed)
+
+    parsed.clear()
+    session = LabtuiApp(tmp_path / "student", lab=library.find_lab(LAB), speed=0)
+
+    async def start() -> None:
+        async with session.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+
+    asyncio.run(start())
+    assert cold > 30 and len(parsed) <= 2, parsed

@@ -14,9 +14,11 @@ import select
 import signal
 import socket
 import sys
+import tempfile
 import termios
 import threading
 import time
+from pathlib import Path
 from typing import Callable
 
 from .zygote import MESSAGE_LIMIT
@@ -46,6 +48,31 @@ def preload() -> None:
 
     library.load_library()
     persist.prepare()
+    with tempfile.TemporaryDirectory(prefix="labtui-zygote-") as scratch:
+        warm_up(Path(scratch))
+
+
+def warm_up(data_dir: Path) -> None:
+    """Start the app once, headless, on the welcome screen and on a lab's main screen, so that what
+    every session would otherwise work out for itself is done here, before the fork: above all the CSS
+    (css_cache), and the classes' own caches of bindings and handlers. The runs leave no thread behind
+    (asyncio.run shuts its executor down), which forking needs."""
+    import asyncio
+
+    from ..lab import library
+    from ..tui import css_cache
+    from ..tui.app import LabtuiApp
+
+    css_cache.install()
+    labs, _ = library.load_library()
+    for lab in (None, *labs[:1]):
+        app = LabtuiApp(data_dir, lab=lab, speed=0)
+
+        async def run() -> None:
+            async with app.run_test(size=(120, 40)) as pilot:
+                await pilot.pause()
+
+        asyncio.run(run())
 
 
 def run_zygote(channel: socket.socket) -> None:
