@@ -430,6 +430,38 @@ async def test_speed_keys_and_fast_forward(tmp_path):
         assert world.clock.speed == 60
 
 
+async def test_the_guide_follows_the_lab_without_laying_the_screen_out(tmp_path, monkeypatch):
+    """A hint, a step done, the next step's instructions: the guide's rows change, nothing else on the
+    screen moves (a layout of the screen was most of what a command cost to draw)."""
+    from textual.screen import Screen
+
+    lab = find_lab("windows-image")
+    app = make_app(tmp_path, lab=lab)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await main_screen(pilot)
+        guide = screen.query_one(LabGuide)
+        assert "Step 1: " in guide.text() and "Still needed:" in guide.text()
+        await type_line(pilot, lab.steps[0].solution[0])       # the output pane's scrollbar comes here
+        await pilot.pause(0.3)
+        assert "Step 2: " in guide.text() and "Step 1: " not in guide.text()
+        layouts: list[str] = []
+        original = Screen._refresh_layout
+
+        def counting(self, *args, **kwargs):
+            layouts.append(type(self).__name__)
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counting)
+        await type_line(pilot, "lab hint")
+        await pilot.pause(0.3)
+        assert "Hint 1/" in guide.text()
+        for line in lab.steps[1].solution:
+            await type_line(pilot, line)
+        await pilot.pause(0.3)
+        assert "Step 3: " in guide.text() and "Hint 1/" not in guide.text()
+        assert layouts == []
+
+
 @pytest.mark.parametrize("lab_id", ["windows-image"])
 async def test_a_whole_lab_played_by_commands_and_keys(tmp_path, lab_id):
     lab = find_lab(lab_id)

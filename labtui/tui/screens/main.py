@@ -264,6 +264,10 @@ class MainScreen(Screen):
             self.bridge.rebind(self.world)
             self.use_world()
         self.app.flush()
+        if self.has_lab:
+            # A lab line (`lab hint`, `lab skip`) changes no resource, so the batch above brings the
+            # guide nothing: the hint it shows and the score would wait for the next change in Azure.
+            self.query_one(LabGuide).redraw()
 
     def write_output(self, text: str) -> None:
         output = self.query_one("#output", LineLog)
@@ -367,7 +371,7 @@ class MainScreen(Screen):
         command.focus()
 
     def action_focus_pane(self, pane: str) -> None:
-        target = {"details": "#details Tabs"}.get(pane, f"#{pane}")
+        target = {"details": "#details Tabs", "guide": "#guide-text"}.get(pane, f"#{pane}")
         widgets = self.query(target)
         if widgets:
             widgets.first().focus()

@@ -1,29 +1,126 @@
 """The lab guide: the steps with check marks, the current step's instructions as Markdown, what its
-check still needs, and the hints revealed so far (one more on `h`)."""
+check still needs, and the hints revealed so far (one more on `h`).
+
+The guide changes after nearly every command. Drawn as separate widgets whose heights follow their
+text, each change laid the whole screen out again (10-30 ms, the largest part of what a command cost
+to draw; in a class, 50 sessions do it in the same second). Here the text is one scrolling list of
+lines (``GuideText``) in a pane of fixed size, with the buttons in a row of their own below it: a
+change redraws the guide's rows and never moves anything else on the screen.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Hashable
 
+from rich.markdown import Markdown
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Static
+from textual.widgets import Button
+
+from .cached_lines import CachedLines
 
 if TYPE_CHECKING:
     from ...lab.runner import LabRunner
 
+# The parts of the guide, top to bottom, each with its own look (component classes, so themes apply).
+PARTS = ("title", "instructions", "unmet", "hints", "steps")
 
-class LabGuide(VerticalScroll):
+
+class GuideText(CachedLines, can_focus=True):
+    """The guide's text as rows: each part is wrapped (the instructions rendered as Markdown) at the
+    pane's width once per change, and a change redraws the rows, not the screen's layout."""
+
+    COMPONENT_CLASSES = {f"guide--{part}" for part in PARTS}
     DEFAULT_CSS = """
-    LabGuide { height: 1fr; padding: 0 1; }
-    LabGuide #guide-title { text-style: bold; color: $accent; }
-    LabGuide #guide-steps { margin: 1 0 0 0; color: $text-muted; }
-    LabGuide #guide-instructions { margin: 1 0; }
-    LabGuide #guide-unmet { color: $warning; }
-    LabGuide #guide-hints { color: $success; }
-    LabGuide Horizontal { height: auto; }
+    /* Wrapped to its width: never sideways, and the same width with or without a scrollbar. */
+    GuideText { background: $surface; padding: 0 1; overflow-x: hidden; scrollbar-gutter: stable; }
+    GuideText > .guide--title { text-style: bold; color: $accent; }
+    GuideText > .guide--steps { color: $text-muted; }
+    GuideText > .guide--unmet { color: $warning; }
+    GuideText > .guide--hints { color: $success; }
+    """
+
+    def __init__(self, *, id: str | None = None):
+        super().__init__(id=id)
+        self._parts: dict[str, Text | Markdown] = {}
+        self._rows: list[Text] = []
+        self._width = 0
+        self._version = 0
+
+    def show(self, parts: dict[str, Text | Markdown], *, from_top: bool = False) -> None:
+        """New text for the parts given (the others stay); ``from_top`` scrolls back to the first row."""
+        changed = {name: part for name, part in parts.items() if self._parts.get(name) != part}
+        if not changed:
+            return
+        self._parts.update(changed)
+        self._lay_out()
+        if from_top:
+            self.scroll_to(y=0, animate=False, immediate=True)
+
+    def text(self) -> str:
+        return "\n".join(row.plain.rstrip() for row in self._rows)
+
+    def _lay_out(self) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return          # not laid out yet: on_resize comes with the width
+        self._width = width
+        self._version += 1
+        console = self.app.console
+        rows: list[Text] = []
+        for name in PARTS:
+            part = self._parts.get(name)
+            if part is None or (isinstance(part, Text) and not part.plain):
+                continue
+            if name in ("instructions", "steps") and rows:
+                rows.append(Text())         # a blank row sets the step's text and the step list apart
+            style = self.get_component_rich_style(f"guide--{name}")
+            if isinstance(part, Markdown):
+                options = console.options.update_width(width)
+                rows += [Text.assemble(*((segment.text, segment.style) for segment in line), style=style)
+                         for line in console.render_lines(part, options, pad=False)]
+                rows.append(Text())
+            else:
+                part = part.copy()
+                part.rstrip()
+                for line in part.wrap(console, width):
+                    line.stylize_before(style)
+                    rows.append(line)
+        while rows and not rows[-1].plain:
+            rows.pop()
+        self._rows = rows
+        self.update_size()
+        self.refresh()
+
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width != self._width:
+            self._lay_out()
+        else:
+            self.update_size()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        if self._width:
+            self._lay_out()         # a theme's colours are in the rows
+
+    # --- CachedLines ---------------------------------------------------------------------------------
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    def row_key(self, index: int) -> Hashable:
+        return self._version, index
+
+    def row_text(self, index: int, width: int) -> Text:
+        return self._rows[index].copy()
+
+
+class LabGuide(Vertical):
+    DEFAULT_CSS = """
+    LabGuide { height: 1fr; }
+    LabGuide GuideText { height: 1fr; }
+    LabGuide #guide-buttons { height: 1; padding: 0 1; background: $surface; }
     LabGuide Button { min-width: 10; margin-right: 1; }
     """
 
@@ -38,19 +135,12 @@ class LabGuide(VerticalScroll):
         super().__init__(id=id)
         self.runner = runner
         self._instructions_for: str | None = None
-        self._shown: dict[str, Text] = {}
-        self._sizes: dict[str, tuple[int, int] | None] = {}
 
     def compose(self) -> ComposeResult:
-        # What to do now comes first: on an 80x24 screen it is what must show without scrolling.
-        yield Static(id="guide-title")
-        yield Static(id="guide-instructions")
-        yield Static(id="guide-unmet")
-        yield Static(id="guide-hints")
-        with Horizontal():
+        yield GuideText(id="guide-text")
+        with Horizontal(id="guide-buttons"):
             yield Button("Hint (h)", id="guide-hint", compact=True)
             yield Button("Skip step", id="guide-skip", compact=True)
-        yield Static(id="guide-steps")
 
     def on_mount(self) -> None:
         self.redraw()
@@ -58,16 +148,17 @@ class LabGuide(VerticalScroll):
     def use_runner(self, runner: LabRunner) -> None:
         self.runner = runner
         self._instructions_for = None
-        self._shown = {}
-        self._sizes = {}
         self.redraw()
+
+    def text(self) -> str:
+        """What the guide says, as plain text."""
+        return self.query_one(GuideText).text()
 
     def redraw(self) -> None:
         runner, lab = self.runner, self.runner.lab
         score = runner.score()
         title = Text(lab.title)
         title.append(f"   score {score.points} · hints {score.hints} · traps {score.traps}", "dim")
-        self._show("#guide-title", title)
         steps = Text()
         current = runner.current_step
         for index, step in enumerate(lab.steps, 1):
@@ -78,20 +169,18 @@ class LabGuide(VerticalScroll):
             else:
                 mark, style = ("· ", "")
             steps.append(f"{mark}{index}. {step.title}{' (optional)' if step.optional else ''}\n", style)
-        self._show("#guide-steps", steps)
+        parts: dict[str, Text | Markdown] = {"title": title, "steps": steps}
         key = current.id if current else "<done>"
-        if key != self._instructions_for:
+        new_step = key != self._instructions_for
+        if new_step:
             self._instructions_for = key
             if current is None:
                 body = "**The lab is complete.** The completion screen has your score, the transcript and the quiz."
             else:
                 body = f"### Step {lab.steps.index(current) + 1}: {current.title}\n\n{current.instructions}"
-            # Rich's Markdown in one Static, not Textual's Markdown widget: that one mounts a widget per
-            # block on every step, and each mount styled and laid out the screen again (in a class over
-            # SSH, 50 sessions do it at once). Imported here: it brings markdown-it and pygments (about 50 ms).
-            from rich.markdown import Markdown
-
-            self.query_one("#guide-instructions", Static).update(Markdown(body))
+            # Rich's Markdown, drawn into the guide's rows: Textual's Markdown widget mounts a widget per
+            # block on every step, and each mount styles and lays out the screen again.
+            parts["instructions"] = Markdown(body)
         unmet = Text()
         if current is not None:
             clauses = runner.unmet(current)
@@ -99,7 +188,7 @@ class LabGuide(VerticalScroll):
                 unmet.append("Still needed:\n", "bold")
                 for clause in clauses:
                     unmet.append(f"  · {clause}\n")
-        self._show("#guide-unmet", unmet)
+        parts["unmet"] = unmet
         hints = Text()
         if current is not None:
             for number, hint in enumerate(runner.hints_shown(current), 1):
@@ -110,20 +199,10 @@ class LabGuide(VerticalScroll):
                 from ...lab.runner import HINT_COST     # only with a lab: free exploration starts without lab code
 
                 hints.append(f"{left} more hint{'s' if left != 1 else ''} (h, −{HINT_COST} points each)", "dim")
-        self._show("#guide-hints", hints)
-
-    def _show(self, selector: str, text: Text) -> None:
-        """Update a part only when it changed, and lay the screen out again only when its height did: the
-        guide is redrawn after every command, and a layout is most of what a command costs to draw."""
-        if self._shown.get(selector) == text:
-            return
-        self._shown[selector] = text
-        part = self.query_one(selector, Static)
-        width = part.content_region.width
-        size = (width, len(text.wrap(self.app.console, width))) if width and text.plain else None
-        part.update(text, layout=size is None or size != self._sizes.get(selector))
-        self._sizes[selector] = size
+        parts["hints"] = hints
+        self.query_one(GuideText).show(parts, from_top=new_step)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.post_message(self.Asked("hint" if event.button.id == "guide-hint" else "skip"))
+
