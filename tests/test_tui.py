@@ -430,6 +430,23 @@ async def test_speed_keys_and_fast_forward(tmp_path):
         assert world.clock.speed == 60
 
 
+async def test_details_with_nothing_selected_leave_the_hidden_json_alone(tmp_path):
+    """Setting the JSON tab's text, even to the same empty text, lays the screen out: the Details pane
+    is redrawn after every change in Azure."""
+    from textual.widgets import Static
+
+    app = make_app(tmp_path, free=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await main_screen(pilot)
+        details = screen.query_one(Details)
+        body = details.query_one("#json-body", Static)
+        updates: list[object] = []
+        body.update = lambda content="", **kwargs: updates.append(content)
+        details.show(None)
+        details.redraw()
+        assert updates == []
+
+
 async def test_the_guide_follows_the_lab_without_laying_the_screen_out(tmp_path, monkeypatch):
     """A hint, a step done, the next step's instructions: the guide's rows change, nothing else on the
     screen moves (a layout of the screen was most of what a command cost to draw)."""

@@ -73,8 +73,9 @@ class Details(Vertical, can_focus=False):
         overview = self.query_one("#overview-body", FactSheet)
         if resource is None:
             overview.show_message("It was deleted." if self.resource_id else "Select a resource.")
-            self._json_text = ""
-            self.query_one("#json-body", Static).update("")
+            if self._json_text:     # an update, even to the same empty text, lays the screen out
+                self._json_text = ""
+                self.query_one("#json-body", Static).update("")
         else:
             rows: list[tuple[str, str | Chunks]] = list(facts(self.world, resource))
             keys = [Text(_key_hint(action), "dim") for action in actions_for(resource)]
