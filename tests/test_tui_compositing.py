@@ -55,12 +55,42 @@ def chops(compositor: Compositor, crop: Region, drawn: set[int], renders) -> lis
     return rows
 
 
+# Sets of changed regions a partial update sends: one pane, a pane and the rows at the bottom, two
+# boxes side by side, a column and a row apart, one cell, the whole screen.
+UPDATES = [
+    [Region(80, 1, 38, 20)],
+    [Region(80, 1, 38, 20), Region(0, HEIGHT - 6, WIDTH, 3)],
+    [Region(2, 4, 20, 6), Region(50, 6, 20, 10)],
+    [Region(WIDTH - 3, 0, 3, HEIGHT), Region(0, HEIGHT - 2, 40, 1)],
+    [Region(10, 20, 1, 1)],
+    [Region(0, 0, WIDTH, HEIGHT)],
+]
+
+
+def sent(compositor: Compositor, console, regions: list[Region], whole: bool) -> str:
+    """What a partial update for ``regions`` writes to the terminal: Textual's own, or with the
+    renders limited to the changed regions' rows."""
+    compositor._dirty_regions = set(regions)
+    if not whole:
+        return compositing._partial_update(compositor).render_segments(console)
+    saved = Compositor._get_renders, Compositor._render_chops
+    Compositor._get_renders, Compositor._render_chops = compositing._whole_renders, compositing._all_chops
+    try:
+        return compositing._whole_partial_update(compositor).render_segments(console)
+    finally:
+        Compositor._get_renders, Compositor._render_chops = saved
+
+
 def assert_same_frames(screen) -> None:
     compositor = screen._compositor
     for crop in CROPS:
         for drawn in drawn_rows(crop):
             assert chops(compositor, crop, drawn, compositing._rows_in_crop) == \
                 chops(compositor, crop, drawn, compositing._whole_renders), (crop, sorted(drawn))
+    console = screen.app.console
+    for regions in UPDATES:
+        assert sent(compositor, console, regions, whole=False) == sent(compositor, console, regions, whole=True), \
+            regions
 
 
 def test_only_the_drawn_rows_are_rendered():
@@ -105,10 +135,12 @@ async def test_row_limited_renders_draw_what_textuals_own_do(tmp_path):
 def test_a_textual_it_was_not_written_for_is_left_alone(monkeypatch):
     monkeypatch.setattr(Compositor, "_get_renders", compositing._whole_renders)
     monkeypatch.setattr(Compositor, "_render_chops", compositing._all_chops)
+    monkeypatch.setattr(Compositor, "render_partial_update", compositing._whole_partial_update)
     monkeypatch.setattr(textual, "__version__", "99.0.0")
     assert compositing.install() is False and not compositing.installed()
     assert Compositor._get_renders is compositing._whole_renders
     assert Compositor._render_chops is compositing._all_chops
+    assert Compositor.render_partial_update is compositing._whole_partial_update
 
 
 async def test_a_key_in_the_command_line_renders_only_what_shows_it(tmp_path, monkeypatch):
@@ -132,3 +164,29 @@ async def test_a_key_in_the_command_line_renders_only_what_shows_it(tmp_path, mo
         await pilot.pause(0.2)
     assert "CommandLine" in rendered
     assert set(rendered) <= {"CommandLine", "CompletionHint", "StatusBar"}, rendered
+
+
+async def test_a_change_in_the_lab_guide_renders_nothing_beside_or_behind_it(tmp_path, monkeypatch):
+    """The panes beside the guide and the containers behind it are inside the update's bounding
+    crop, but in none of its changed regions."""
+    if not compositing.installed():
+        pytest.skip(f"the row-limited renders are off on Textual {textual.__version__}")
+    from labtui.tui.widgets.lab_guide import LabGuide
+
+    rendered: list[str] = []
+    original = Widget.render_lines
+
+    def counting(self, crop):
+        rendered.append(type(self).__name__)
+        return original(self, crop)
+
+    app = make_app(tmp_path, lab=find_lab("windows-image"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await main_screen(pilot)
+        await pilot.pause(0.3)
+        monkeypatch.setattr(Widget, "render_lines", counting)
+        screen.query_one("#guide-text").refresh()
+        screen.query_one("#output").refresh()
+        await pilot.pause(0.2)
+    assert {"GuideText", "LineLog"} <= set(rendered)
+    assert not set(rendered) & {"ResourceList", "Details", "FactSheet", "Horizontal", LabGuide.__name__}, rendered
