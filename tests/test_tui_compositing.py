@@ -143,8 +143,8 @@ def test_a_textual_it_was_not_written_for_is_left_alone(monkeypatch):
     assert Compositor.render_partial_update is compositing._whole_partial_update
 
 
-async def test_a_key_in_the_command_line_renders_only_what_shows_it(tmp_path, monkeypatch):
-    """Nothing behind the command line (the screen, the bottom pane) and nothing beside it renders."""
+async def rendered_after(tmp_path, monkeypatch, change) -> list[str]:
+    """The classes of the widgets rendered for ``change(pilot, screen)`` on a lab's main screen."""
     if not compositing.installed():
         pytest.skip(f"the row-limited renders are off on Textual {textual.__version__}")
     rendered: list[str] = []
@@ -160,8 +160,17 @@ async def test_a_key_in_the_command_line_renders_only_what_shows_it(tmp_path, mo
         screen.query_one(CommandLine).focus()
         await pilot.pause(0.3)
         monkeypatch.setattr(Widget, "render_lines", counting)
-        await pilot.press("a", "z")
+        await change(pilot, screen)
         await pilot.pause(0.2)
+    return rendered
+
+
+async def test_a_key_in_the_command_line_renders_only_what_shows_it(tmp_path, monkeypatch):
+    """Nothing behind the command line (the screen, the bottom pane) and nothing beside it renders."""
+    async def type_two_keys(pilot, screen):
+        await pilot.press("a", "z")
+
+    rendered = await rendered_after(tmp_path, monkeypatch, type_two_keys)
     assert "CommandLine" in rendered
     assert set(rendered) <= {"CommandLine", "CompletionHint", "StatusBar"}, rendered
 
@@ -169,24 +178,10 @@ async def test_a_key_in_the_command_line_renders_only_what_shows_it(tmp_path, mo
 async def test_a_change_in_the_lab_guide_renders_nothing_beside_or_behind_it(tmp_path, monkeypatch):
     """The panes beside the guide and the containers behind it are inside the update's bounding
     crop, but in none of its changed regions."""
-    if not compositing.installed():
-        pytest.skip(f"the row-limited renders are off on Textual {textual.__version__}")
-    from labtui.tui.widgets.lab_guide import LabGuide
-
-    rendered: list[str] = []
-    original = Widget.render_lines
-
-    def counting(self, crop):
-        rendered.append(type(self).__name__)
-        return original(self, crop)
-
-    app = make_app(tmp_path, lab=find_lab("windows-image"))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await main_screen(pilot)
-        await pilot.pause(0.3)
-        monkeypatch.setattr(Widget, "render_lines", counting)
+    async def redraw_the_guide_and_the_output(pilot, screen):
         screen.query_one("#guide-text").refresh()
         screen.query_one("#output").refresh()
-        await pilot.pause(0.2)
+
+    rendered = await rendered_after(tmp_path, monkeypatch, redraw_the_guide_and_the_output)
     assert {"GuideText", "LineLog"} <= set(rendered)
-    assert not set(rendered) & {"ResourceList", "Details", "FactSheet", "Horizontal", LabGuide.__name__}, rendered
+    assert not set(rendered) & {"ResourceList", "Details", "FactSheet", "Horizontal", "LabGuide"}, rendered
