@@ -458,3 +458,12 @@ def test_the_zygotes_warm_up_parses_the_css_every_session_then_shares(tmp_path, 
 
     asyncio.run(start())
     assert cold > 30 and len(parsed) <= 2, parsed
+
+
+def test_a_failed_warm_up_slows_logins_but_does_not_stop_the_zygote(monkeypatch, capsys):
+    def broken(data_dir):
+        raise RuntimeError("no terminal here")
+
+    monkeypatch.setattr(forker, "warm_up", broken)
+    forker.preload()
+    assert "warm-up failed (RuntimeError: no terminal here); logins will be slower" in capsys.readouterr().err

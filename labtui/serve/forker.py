@@ -49,7 +49,11 @@ def preload() -> None:
     library.load_library()
     persist.prepare()
     with tempfile.TemporaryDirectory(prefix="labtui-zygote-") as scratch:
-        warm_up(Path(scratch))
+        try:
+            warm_up(Path(scratch))
+        except Exception as failed:     # noqa: BLE001 - a speed-up only: each session starts without it
+            print(f"labtui serve: the sessions' warm-up failed ({type(failed).__name__}: {failed}); "
+                  "logins will be slower", file=sys.stderr)
 
 
 def warm_up(data_dir: Path) -> None:
