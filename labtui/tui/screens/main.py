@@ -264,7 +264,7 @@ class MainScreen(Screen):
             self.bridge.rebind(self.world)
             self.use_world()
         self.app.flush()
-        if self.has_lab:
+        if self.has_lab and text.split(maxsplit=1)[0] == "lab":
             # A lab line (`lab hint`, `lab skip`) changes no resource, so the batch above brings the
             # guide nothing: the hint it shows and the score would wait for the next change in Azure.
             self.query_one(LabGuide).redraw()
