@@ -430,6 +430,22 @@ async def test_speed_keys_and_fast_forward(tmp_path):
         assert world.clock.speed == 60
 
 
+async def test_the_spinner_and_the_cursor_redraw_their_rows_not_the_whole_resource_list(tmp_path):
+    """A spinner steps once a second while anything is in flight; each step drew the whole tree."""
+    app = make_app(tmp_path, free=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await main_screen(pilot)
+        await type_line(pilot, "az group create -n rg -l eastus -o none")
+        tree = app.screen.query_one(ResourceList)
+        whole: list[bool] = []
+        original = tree.refresh
+        tree.refresh = lambda *regions, **kwargs: (whole.append(not regions), original(*regions, **kwargs))[1]
+        tree.frame += 1
+        tree.cursor = 1
+        await pilot.pause()
+        assert whole and not any(whole), whole
+
+
 async def test_details_with_nothing_selected_leave_the_hidden_json_alone(tmp_path):
     """Setting the JSON tab's text, even to the same empty text, lays the screen out: the Details pane
     is redrawn after every change in Azure."""

@@ -185,3 +185,16 @@ async def test_a_change_in_the_lab_guide_renders_nothing_beside_or_behind_it(tmp
     rendered = await rendered_after(tmp_path, monkeypatch, redraw_the_guide_and_the_output)
     assert {"GuideText", "LineLog"} <= set(rendered)
     assert not set(rendered) & {"ResourceList", "Details", "FactSheet", "Horizontal", "LabGuide"}, rendered
+
+
+async def test_a_row_of_the_resource_list_renders_that_row_of_it_alone(tmp_path, monkeypatch):
+    """As a spinner step does, once a second while anything is in flight, with the clock in the status
+    bar: the update's box then spans the screen, but the panes beside the list share its rows and
+    none of its columns, so they render nothing."""
+    async def step_a_spinner(pilot, screen):
+        screen.query_one("#resources").refresh_line(1)
+        screen.query_one("#status").refresh()
+
+    rendered = await rendered_after(tmp_path, monkeypatch, step_a_spinner)
+    assert "ResourceList" in rendered
+    assert set(rendered) <= {"ResourceList", "StatusBar", "CommandLine"}, rendered    # its cursor blinks

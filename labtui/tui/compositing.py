@@ -84,6 +84,8 @@ def _uncovered_rows_of_regions(covered: dict[int, list[tuple[int, int]]], shown:
     rows: set[int] = set()
     for changed in regions:
         part = shown.intersection(changed)
+        if not part.area:
+            continue        # beside it: the intersection keeps the rows even when no column is shared
         for y in part.line_range:
             if not any(a <= part.x and part.right <= b for a, b in covered.get(y, ())):
                 rows.add(y)

@@ -70,6 +70,12 @@ class CachedLines(ScrollView):
             if top <= index < bottom:
                 self.refresh_line(index)
 
+    def refresh_line(self, y: int) -> None:
+        """One row, as wide as the pane. ScrollView's own spans the content's whole width, past the
+        pane's right edge, and the screen clips it only at the container: a row of the resource list
+        drew the same row of the Details and lab guide panes beside it again, and sent it."""
+        self.refresh(Region(0, y - self.scroll_offset.y, self.scrollable_content_region.width, 1))
+
     def render_lines(self, crop: Region) -> list[Strip]:
         # `rich_style` walks every ancestor's styles each time it is read (about 0.7 ms here): once per
         # frame, not twice per line.

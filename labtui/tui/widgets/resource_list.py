@@ -46,8 +46,10 @@ class ResourceList(CachedLines, can_focus=True):
     ResourceList { height: 1fr; }
     """
 
-    cursor = reactive(0, always_update=True, init=False)
-    frame = reactive(0, init=False)
+    # Both redraw just the rows they touch (watch_cursor, spin): as repainting reactives they also drew
+    # the whole tree again, once a second per spinner step while anything was in flight.
+    cursor = reactive(0, always_update=True, init=False, repaint=False)
+    frame = reactive(0, init=False, repaint=False)
 
     class Highlighted(Message):
         """The cursor is on another row (``resource_id`` None for a heading)."""
