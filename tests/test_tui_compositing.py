@@ -64,6 +64,7 @@ UPDATES = [
     [Region(WIDTH - 3, 0, 3, HEIGHT), Region(0, HEIGHT - 2, 40, 1)],
     [Region(10, 20, 1, 1)],
     [Region(0, 0, WIDTH, HEIGHT)],
+    [Region(x, y, 7, 2) for x in range(0, WIDTH - 7, 13) for y in (3, 17, 30)],     # many, as after a command
 ]
 
 
