@@ -463,6 +463,21 @@ async def test_details_with_nothing_selected_leave_the_hidden_json_alone(tmp_pat
         assert updates == []
 
 
+async def test_a_hint_redraws_the_guide_without_rendering_the_steps_markdown_again(tmp_path):
+    from labtui.tui.widgets.lab_guide import GuideText
+
+    app = make_app(tmp_path, lab=find_lab("windows-image"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await main_screen(pilot)
+        text = screen.query_one(GuideText)
+        rendered: list[str] = []
+        original = text._rows_of
+        text._rows_of = lambda name, part, width: (rendered.append(name), original(name, part, width))[1]
+        await type_line(pilot, "lab hint")
+        await pilot.pause()
+        assert "Hint 1/" in text.text() and "hints" in rendered and "instructions" not in rendered, rendered
+
+
 async def test_the_guide_follows_the_lab_without_laying_the_screen_out(tmp_path, monkeypatch):
     """A hint, a step done, the next step's instructions: the guide's rows change, nothing else on the
     screen moves (a layout of the screen was most of what a command cost to draw)."""

@@ -48,6 +48,9 @@ class GuideText(CachedLines, can_focus=True):
         self._rows: list[Text] = []
         self._width = 0
         self._version = 0
+        # Each part's rows, kept while the part and the width stay: a command changes what is still
+        # needed or the score, and the step's Markdown need not be rendered again for that.
+        self._part_rows: dict[str, tuple[int, Text | Markdown, list[Text]]] = {}
 
     def show(self, parts: dict[str, Text | Markdown], *, from_top: bool = False) -> None:
         """New text for the parts given (the others stay); ``from_top`` scrolls back to the first row."""
@@ -68,7 +71,6 @@ class GuideText(CachedLines, can_focus=True):
             return          # not laid out yet: on_resize comes with the width
         self._width = width
         self._version += 1
-        console = self.app.console
         rows: list[Text] = []
         for name in PARTS:
             part = self._parts.get(name)
@@ -76,23 +78,29 @@ class GuideText(CachedLines, can_focus=True):
                 continue
             if name in ("instructions", "steps") and rows:
                 rows.append(Text())         # a blank row sets the step's text and the step list apart
-            style = self.get_component_rich_style(f"guide--{name}")
-            if isinstance(part, Markdown):
-                options = console.options.update_width(width)
-                rows += [Text.assemble(*((segment.text, segment.style) for segment in line), style=style)
-                         for line in console.render_lines(part, options, pad=False)]
-                rows.append(Text())
-            else:
-                part = part.copy()
-                part.rstrip()
-                for line in part.wrap(console, width):
-                    line.stylize_before(style)
-                    rows.append(line)
+            kept = self._part_rows.get(name)
+            if kept is None or kept[0] != width or kept[1] is not part:
+                kept = self._part_rows[name] = (width, part, self._rows_of(name, part, width))
+            rows += kept[2]
         while rows and not rows[-1].plain:
             rows.pop()
         self._rows = rows
         self.update_size()
         self.refresh()
+
+    def _rows_of(self, name: str, part: Text | Markdown, width: int) -> list[Text]:
+        console = self.app.console
+        style = self.get_component_rich_style(f"guide--{name}")
+        if isinstance(part, Markdown):
+            options = console.options.update_width(width)
+            return [*(Text.assemble(*((segment.text, segment.style) for segment in line), style=style)
+                      for line in console.render_lines(part, options, pad=False)), Text()]
+        part = part.copy()
+        part.rstrip()
+        rows = list(part.wrap(console, width))
+        for line in rows:
+            line.stylize_before(style)
+        return rows
 
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._width:
@@ -102,8 +110,9 @@ class GuideText(CachedLines, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._part_rows.clear()     # a theme's colours are in the rows
         if self._width:
-            self._lay_out()         # a theme's colours are in the rows
+            self._lay_out()
 
     # --- CachedLines ---------------------------------------------------------------------------------
     def row_count(self) -> int:
