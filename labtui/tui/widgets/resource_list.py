@@ -46,10 +46,11 @@ class ResourceList(CachedLines, can_focus=True):
     ResourceList { height: 1fr; }
     """
 
-    # Both redraw just the rows they touch (watch_cursor, spin): as repainting reactives they also drew
-    # the whole tree again, once a second per spinner step while anything was in flight.
+    # The cursor redraws just the rows it leaves and enters (watch_cursor), and a spinner step just the
+    # moving rows (spin): as a repainting reactive each also drew the whole tree again, once a second
+    # per spinner step while anything was in flight.
     cursor = reactive(0, always_update=True, init=False, repaint=False)
-    frame = reactive(0, init=False, repaint=False)
+    frame = 0       # the spinners' step
 
     class Highlighted(Message):
         """The cursor is on another row (``resource_id`` None for a heading)."""
