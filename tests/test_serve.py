@@ -445,7 +445,7 @@ def test_the_zygotes_warm_up_parses_the_css_every_session_then_shares(tmp_path, 
     own_parse = css_cache._own_parse
     monkeypatch.setattr(css_cache, "_own_parse", lambda *args: (parsed.append(args[2]), own_parse(*args))[1])
 
-    forker.warm_up(tmp_path / "zygote")
+    forker.warm_up(tmp_path / "zygote", [library.find_lab(LAB)])
     assert css_cache.installed() and threading.active_count() == 1
     cold = len(parsed)
 
@@ -461,7 +461,7 @@ def test_the_zygotes_warm_up_parses_the_css_every_session_then_shares(tmp_path, 
 
 
 def test_a_failed_warm_up_slows_logins_but_does_not_stop_the_zygote(monkeypatch, capsys):
-    def broken(data_dir):
+    def broken(data_dir, labs):
         raise RuntimeError("no terminal here")
 
     monkeypatch.setattr(forker, "warm_up", broken)

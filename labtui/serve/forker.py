@@ -46,30 +46,28 @@ def preload() -> None:
                                pick, storage, welcome)
     from . import dashboard, mirror, session  # noqa: F401
 
-    library.load_library()
+    labs, _ = library.load_library()
     persist.prepare()
     with tempfile.TemporaryDirectory(prefix="labtui-zygote-") as scratch:
         try:
-            warm_up(Path(scratch))
+            warm_up(Path(scratch), labs[:1])
         except Exception as failed:     # noqa: BLE001 - a speed-up only: each session starts without it
             print(f"labtui serve: the sessions' warm-up failed ({type(failed).__name__}: {failed}); "
                   "logins will be slower", file=sys.stderr)
 
 
-def warm_up(data_dir: Path) -> None:
-    """Start the app once, headless, on the welcome screen and on a lab's main screen, so that what
+def warm_up(data_dir: Path, labs: list) -> None:
+    """Start the app once, headless, on the welcome screen and on each of ``labs``, so that what
     every session would otherwise work out for itself is done here, before the fork: above all the CSS
     (css_cache), and the classes' own caches of bindings and handlers. The runs leave no thread behind
     (asyncio.run shuts its executor down), which forking needs."""
     import asyncio
 
-    from ..lab import library
     from ..tui import css_cache
     from ..tui.app import LabtuiApp
 
     css_cache.install()
-    labs, _ = library.load_library()
-    for lab in (None, *labs[:1]):
+    for lab in (None, *labs):
         app = LabtuiApp(data_dir, lab=lab, speed=0)
 
         async def run() -> None:
