@@ -13,7 +13,7 @@ from textual.css.query import NoMatches
 from textual.system_commands import SystemCommandsProvider
 
 from ..host.workspace import OpenFailed, Workspace, last_session, open_workspace
-from . import compositing
+from . import compositing, layout_passes
 from .bridge import WorldBridge
 from .palette import ActionsProvider
 from .startup import resume_collector
@@ -24,6 +24,7 @@ if TYPE_CHECKING:       # the lab's modules load with a lab: free exploration st
     from ..lab.runner import Notice
 
 compositing.install()
+layout_passes.install()
 
 
 class LabtuiApp(App):
