@@ -11,8 +11,9 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
+from ..tui.widgets.key_footer import KeyFooter
 from .link import ControlLink
 from .mirror import TerminalMirror, apply_screen_message
 
@@ -78,7 +79,7 @@ class FollowScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(f"Connecting to {self.student}'s screen…", id="mirror-caption")
         yield TerminalMirror()
-        yield Footer()
+        yield KeyFooter()
 
     def on_control(self, message: dict[str, Any]) -> None:
         apply_screen_message(message, self.query_one(TerminalMirror), self.query_one("#mirror-caption", Static),
@@ -112,7 +113,7 @@ class DashboardApp(App):
         table = DataTable(cursor_type="row", zebra_stripes=True)
         table.add_columns(*COLUMNS)
         yield table
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.run_worker(self.link.run(), group="control")

@@ -7,10 +7,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...engine import clock
 from ..bridge import WorldBridge
+from ..widgets.key_footer import KeyFooter
 from ..widgets.line_log import LineLog
 
 
@@ -29,7 +30,7 @@ class CommandLogScreen(Screen):
         yield Static(Text.assemble(("Command log", "bold"), "  every command this session, oldest first"),
                      id="log-title")
         yield LineLog(id="command-log")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.add_new()

@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, RadioButton, RadioSet, Static
+from textual.widgets import Button, RadioButton, RadioSet, Static
 
 from ...host.lab_host import minutes
 from ...lab.runner import LabRunner
+from ..widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from ..app import LabtuiApp
@@ -78,7 +79,7 @@ class CompletionScreen(Screen):
                     yield Button("Take the quiz (z)", id="quiz", variant="primary")
                 yield Button("Back to the lab (esc)", id="back")
                 yield Button("Welcome screen (w)", id="welcome")
-        yield Footer()
+        yield KeyFooter()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "quiz":
@@ -116,7 +117,7 @@ class QuizScreen(Screen):
                         yield RadioButton(choice.text)
             yield Button("Check my answers", id="check", variant="primary")
             yield Static(id="quiz-result")
-        yield Footer()
+        yield KeyFooter()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         answers = [self.query_one(f"#q{n}", RadioSet).pressed_index for n in range(1, len(self.runner.lab.quiz) + 1)]

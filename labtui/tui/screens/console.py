@@ -13,10 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ...engine.guest_session import GuestUnreachable
 from ...engine.resources import VirtualMachine
+from ..widgets.key_footer import KeyFooter
 from ..widgets.line_log import LineLog
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class ConsoleScreen(Screen):
         with Horizontal():
             yield Static("", id="console-prompt")
             yield Input(id="console-input")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.update_prompt()

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from ...engine.guest_session import GuestUnreachable
 from ...engine.resources import VirtualMachine
@@ -27,6 +27,7 @@ from ..completion import complete
 from ..kinds import kind_named
 from ..widgets.command_line import CommandLine, CompletionHint
 from ..widgets.details import Details
+from ..widgets.key_footer import KeyFooter
 from ..widgets.lab_guide import LabGuide
 from ..widgets.line_log import LineLog
 from ..widgets.resource_list import ResourceList
@@ -128,7 +129,7 @@ class MainScreen(Screen):
             yield hint
         yield TrapPanel(id="trap")
         yield StatusBar(self.world, id="status")
-        yield Footer()
+        yield KeyFooter()
 
     panes_ready = False     # the app's timers draw into the panes only once they exist
 

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...engine.resources import Disk, Snapshot
 from ...engine.world import World
 from ..overview import name_of
+from ..widgets.key_footer import KeyFooter
 
 GIB = 2 ** 30
 BAR = 40
@@ -75,7 +76,7 @@ class StorageScreen(Screen):
         yield Static(title, id="storage-title")
         with VerticalScroll():
             yield Static(chart(self.world), id="storage-chart")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.redraw)

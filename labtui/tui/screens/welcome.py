@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...lab import library
 from ...lab.model import Lab
+from ..widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from ..app import LabtuiApp
@@ -51,7 +52,7 @@ class WelcomeScreen(Screen):
             with Vertical(id="welcome-left"):
                 yield OptionList(*self._options(), id="labs")
             yield Markdown(id="lab-summary")
-        yield Footer()
+        yield KeyFooter()
 
     def _options(self) -> list[Option]:
         options: list[Option] = []
