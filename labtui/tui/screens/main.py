@@ -141,9 +141,10 @@ class MainScreen(Screen):
         self.call_after_refresh(_load_az_commands)
         self.query_one(ResourceList).rebuild()
         output = self.query_one("#output", LineLog)
-        welcome = Text("Type az commands below (tab completes). Keys act on the selected resource; ctrl+p lists "
-                       "every action; ? shows the keys.", "dim")
-        output.write(welcome)
+        # Two short lines: a line wider than the pane would bring a scrollbar, and with it a second
+        # layout of the screen at every login.
+        output.write(Text("Type az commands below (tab completes); ? shows the keys.\n"
+                          "Keys act on the selected resource; ctrl+p lists every action.", "dim"))
         if self.workspace.notice:
             output.write(Text(self.workspace.notice, "yellow"))
         self.query_one(CommandLine).focus()

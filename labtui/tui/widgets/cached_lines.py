@@ -45,15 +45,14 @@ class CachedLines(ScrollView):
     def update_size(self) -> None:
         """A new number of rows. Setting ``virtual_size`` lays the whole screen out again (39 ms with a
         big tree, on every line the output or an activity log gains); that is needed only when a
-        scrollbar comes or goes. Otherwise the size is set quietly and the scrollbar told directly; the
+        scrollbar comes or goes (a pane that always shows its scrollbar never lays the screen out for it). Otherwise the size is set quietly and the scrollbar told directly; the
         caller refreshes the rows that changed (rows past a shorter end included)."""
         region = self.scrollable_content_region
         new = Size(max(self.content_width, region.width), self.row_count())
         old = self.virtual_size
         if new == old:
             return
-        overflows = (new.height > region.height, new.width > region.width)
-        if overflows != (old.height > region.height, old.width > region.width) or not self.is_mounted:
+        if self._scrollbars_shown(new) != self._scrollbars_shown(old) or not self.is_mounted:
             self.virtual_size = new
             return
         self.set_reactive(CachedLines.virtual_size, new)
@@ -62,6 +61,14 @@ class CachedLines(ScrollView):
         if self.show_horizontal_scrollbar:
             self.horizontal_scrollbar.window_virtual_size = new.width
         self.scroll_y = self.validate_scroll_y(self.scroll_y)     # a change of scroll redraws it all
+
+    def _scrollbars_shown(self, size: Size) -> tuple[bool, bool]:
+        """Which scrollbars a content of ``size`` shows: always with overflow ``scroll``, with ``auto``
+        only when it does not fit."""
+        region = self.scrollable_content_region
+        styles = self.styles
+        return (styles.overflow_y == "scroll" or (styles.overflow_y == "auto" and size.height > region.height),
+                styles.overflow_x == "scroll" or (styles.overflow_x == "auto" and size.width > region.width))
 
     def refresh_rows(self, indices: Iterable[int]) -> None:
         top = self.scroll_offset.y

@@ -34,8 +34,9 @@ class GuideText(CachedLines, can_focus=True):
 
     COMPONENT_CLASSES = {f"guide--{part}" for part in PARTS}
     DEFAULT_CSS = """
-    /* Wrapped to its width: never sideways, and the same width with or without a scrollbar. */
-    GuideText { background: $surface; padding: 0 1; overflow-x: hidden; scrollbar-gutter: stable; }
+    /* Wrapped to its width: never sideways. The scrollbar is always there: its width never changes, and
+       a step's text that comes to overflow the pane lays nothing out. */
+    GuideText { background: $surface; padding: 0 1; overflow-x: hidden; overflow-y: scroll; }
     GuideText > .guide--title { text-style: bold; color: $accent; }
     GuideText > .guide--steps { color: $text-muted; }
     GuideText > .guide--unmet { color: $warning; }
