@@ -44,6 +44,7 @@ def preload() -> None:
     from ..tui import app  # noqa: F401
     from ..tui.screens import (action_menu, command_log, completion, confirm, console, form, main,  # noqa: F401
                                pick, storage, welcome)
+    from ..tui.widgets import lab_guide  # noqa: F401
     from . import dashboard, mirror, session  # noqa: F401
 
     labs, _ = library.load_library()
