@@ -486,6 +486,23 @@ async def test_details_with_nothing_selected_leave_the_hidden_json_alone(tmp_pat
         assert updates == []
 
 
+async def test_the_guides_buttons_ask_for_a_hint_and_a_skip(tmp_path):
+    lab = find_lab("windows-image")
+    app = make_app(tmp_path, lab=lab)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await main_screen(pilot)
+        runner = app.workspace.runner
+        first = runner.current_step
+        await pilot.click("#guide-hint")
+        await settle(pilot)
+        assert runner.hints_shown(first) == list(first.hints[:1])
+        assert "$ lab hint" in output_text(app)
+        await pilot.click("#guide-skip")
+        await settle(pilot)
+        assert runner.current_step is not first and "$ lab skip" in output_text(app)
+        assert screen.query_one(LabGuide).text().count("Step 2: ") == 1
+
+
 async def test_a_hint_redraws_the_guide_without_rendering_the_steps_markdown_again(tmp_path):
     from labtui.tui.widgets.lab_guide import GuideText
 
