@@ -12,6 +12,9 @@ made five of them after the first, each for nothing:
   for another one. Here a layout first takes in every request still untold (clearing the cached
   arrangements of the widget's containers, as the message would), and a message older than the last
   layout is dropped.
+- A hidden widget asks for a layout when its display is set to hidden again (the toast rack does, on
+  every screen it first shows: an inline rule replaces the CSS one). A widget hidden and not placed
+  by the last layout takes no room either way: its request is dropped.
 - A new screen gets a Resize after its first layout, at the size it was just laid out for, and is
   laid out again for it. Here that size is skipped.
 - push_screen asks for a layout of a new screen once the screen is mounted, which is after the first
@@ -74,7 +77,9 @@ def _refresh_layout_once(self: Screen, size: Size | None = None, scroll: bool = 
 
 
 async def _on_layout_unless_done(self: Screen, message: messages.Layout) -> None:
-    if message.time < getattr(self, "_laid_out_at", float("-inf")):
+    widget = message.widget
+    hidden_still = not widget.display and widget not in self._compositor.widgets
+    if hidden_still or message.time < getattr(self, "_laid_out_at", float("-inf")):
         message.stop()
         message.prevent_default()
         return
