@@ -21,7 +21,6 @@ from labtui.tui.widgets.command_line import CommandLine, CompletionHint
 from textual.widgets import TabbedContent
 from labtui.tui.widgets.details import Details
 from labtui.tui.widgets.fact_sheet import FactSheet
-from labtui.tui.widgets.key_footer import KeyFooter
 from labtui.tui.widgets.lab_guide import LabGuide
 from labtui.tui.widgets.line_log import LineLog
 from labtui.tui.widgets.resource_list import ResourceList
@@ -226,28 +225,6 @@ async def test_the_footer_is_rebuilt_only_when_the_keys_on_offer_change(tmp_path
         await pilot.press("s")              # "s" starts a VM; on a disk it does nothing
         await settle(pilot)
         assert "az vm start" not in output_text(app)
-
-
-async def test_the_footer_mounts_its_keys_again_only_when_the_keys_it_shows_change(tmp_path):
-    app = make_app(tmp_path, lab=find_lab("windows-image"))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await main_screen(pilot)
-        await pilot.pause(0.2)
-        footer = screen.query_one(KeyFooter)
-        recomposed: list[tuple] = []
-        original = footer.recompose
-        footer.recompose = lambda: (recomposed.append(footer.shown_keys()), original())[1]
-        typing_keys = footer.shown_keys()
-        screen.query_one(ResourceList).focus()      # out of the command line: the screen's keys show
-        await pilot.pause(0.2)
-        assert len(recomposed) == 1 and recomposed[0] != typing_keys
-        assert "Storage" in " ".join(key.description for key in footer.query("FooterKey"))
-        screen.query_one(LabGuide).query_one("#guide-text").focus()    # another pane, the same keys
-        await pilot.pause(0.2)
-        assert len(recomposed) == 1
-        screen.query_one(CommandLine).focus()
-        await pilot.pause(0.2)
-        assert len(recomposed) == 2 and recomposed[1] == typing_keys
 
 
 @pytest.mark.parametrize("toasts", [True, False])

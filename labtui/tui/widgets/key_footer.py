@@ -1,35 +1,163 @@
-"""Textual's Footer, which mounts its keys again only when the keys it shows change.
+"""The keys on offer, in one line that looks like Textual's Footer, without a widget per key.
 
-Textual's Footer mounts a widget per key at every change of the screen's active bindings (each focus
-change makes one, and the command line's focus at a login made two), and each of those mounts lays
-the whole screen out. Most such changes leave the keys on show as they were.
+Textual's Footer mounts a FooterKey widget per key, and mounts them all again at every change of the
+screen's active bindings (each focus change makes one). Each of those mounts lays the whole screen
+out and draws all of it again: at a login, 10-20 ms of a session's start and the whole screen sent
+twice more down the SSH link. This footer draws its line itself, so a change of keys repaints one
+row. It keeps Footer's looks (a test compares them cell by cell), its clicks (a key pressed), its
+hover and its tooltips.
 """
 
 from __future__ import annotations
 
-from typing import Hashable
+from typing import NamedTuple
 
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.strip import Strip
+from textual.widget import Widget
+
+EDGE = "▏"      # the rule left of the command palette's key, as Footer draws it (a vkey border)
 
 
-class KeyFooter(Footer):
-    def __init__(self, **options) -> None:
-        super().__init__(**options)
-        self._shown: Hashable = None
+class ShownKey(NamedTuple):
+    key: str
+    key_display: str
+    description: str
+    enabled: bool
+    tooltip: str
+    palette: bool       # the command palette's key: at the right end, drawn compact
 
-    def shown_keys(self) -> Hashable:
-        """What the footer draws: each key on show, its text, and whether it is enabled."""
-        palette = self.app.COMMAND_PALETTE_BINDING
-        return tuple((key, binding.key_display, binding.description, binding.action, enabled, tooltip)
-                     for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
-                     if binding.show or key == palette)
+
+class KeyFooter(Widget):
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"key-footer--item", "key-footer--key", "key-footer--description",
+                         "key-footer--hover", "key-footer--edge"}
+    DEFAULT_CSS = """
+    KeyFooter { dock: bottom; height: 1; color: $footer-foreground; background: $footer-background; }
+    KeyFooter > .key-footer--item { color: $footer-foreground; background: $footer-item-background; }
+    KeyFooter > .key-footer--key {
+        color: $footer-key-foreground; background: $footer-key-background; text-style: bold;
+    }
+    KeyFooter > .key-footer--description {
+        color: $footer-description-foreground; background: $footer-description-background;
+    }
+    KeyFooter > .key-footer--hover { color: $footer-key-foreground; background: $block-hover-background; }
+    KeyFooter > .key-footer--edge { color: $foreground 20%; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.keys: tuple[ShownKey, ...] = ()
+        self._spans: list[tuple[int, int, ShownKey]] = []       # [start, end) of each key on the row
+        self._hover: ShownKey | None = None
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def shown_keys(self) -> tuple[ShownKey, ...]:
+        """The keys Footer would show: one per action, the command palette's last."""
+        bindings = self.screen.active_bindings
+        keys: dict[str, ShownKey] = {}
+        for _node, binding, enabled, tooltip in bindings.values():
+            if binding.show and binding.action not in keys:
+                keys[binding.action] = ShownKey(binding.key, self.app.get_key_display(binding),
+                                                binding.description, enabled, tooltip, False)
+        shown = list(keys.values())
+        palette = bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
+            _node, binding, enabled, tooltip = palette
+            shown.append(ShownKey(binding.key, self.app.get_key_display(binding), binding.description, enabled,
+                                  binding.tooltip or binding.description, True))
+        return tuple(shown)
 
     def bindings_changed(self, screen: Screen) -> None:
-        shown = self.shown_keys()
-        ours = self.is_attached and screen is self.screen
-        if ours and shown == self._shown:
+        if screen is not self.screen or not screen.app.app_focus:
             return
-        super().bindings_changed(screen)
-        if ours and screen.app.app_focus:       # Footer mounts the keys only then
-            self._shown = shown
+        keys = self.shown_keys()
+        if keys != self.keys:
+            self.keys = keys
+            self.refresh()
+
+    # --- drawing -----------------------------------------------------------------------------------
+    @staticmethod
+    def _parts(key: ShownKey) -> tuple[str, str]:
+        """The key's text and its description's, padded as Footer pads them."""
+        if key.palette:
+            return key.key_display, " " + key.description if key.description else ""
+        if not key.description:
+            return key.key_display, ""
+        return f" {key.key_display} ", key.description + " "
+
+    def render_line(self, y: int) -> Strip:
+        if not self.keys and self.is_mounted:
+            self.keys = self.shown_keys()
+        width = self.size.width
+        styles = {name: self.get_component_rich_style(f"key-footer--{name}")
+                  for name in ("item", "key", "description", "hover", "edge")}
+        base = self.rich_style
+
+        def drawn(key: ShownKey) -> list[Segment]:
+            # A hovered key's background shows through its parts' (transparent in the themes).
+            over = [Style(dim=True)] if not key.enabled else []
+            if key == self._hover:
+                over.append(Style(bgcolor=styles["hover"].bgcolor))
+            key_text, description = self._parts(key)
+            segments = [Segment(key_text, Style.chain(styles["item"], styles["key"], *over))]
+            if description:
+                segments.append(Segment(description, Style.chain(styles["item"], styles["description"], *over)))
+            return segments
+
+        self._spans = []
+        left: list[Segment] = []
+        palette: list[Segment] = []
+        palette_key = next((key for key in self.keys if key.palette), None)
+        if palette_key is not None:
+            item = styles["hover"] if palette_key == self._hover else styles["item"]
+            palette = [Segment(EDGE, Style.chain(styles["item"], styles["edge"], Style(bgcolor=item.bgcolor))),
+                       *drawn(palette_key), Segment(" ", Style(bgcolor=item.bgcolor))]
+        room = max(0, width - Segment.get_line_length(palette))
+        x = 0
+        for key in self.keys:
+            if key.palette:
+                continue
+            segments = drawn(key)
+            length = Segment.get_line_length(segments)
+            self._spans.append((x, min(x + length, room), key))
+            left += segments
+            x += length
+        row = Segment.adjust_line_length(left, room, Style(bgcolor=base.bgcolor)) if room else []
+        if palette_key is not None:
+            self._spans.append((room, width, palette_key))
+        return Strip([*row, *palette], width).crop(0, width)
+
+    # --- the mouse ---------------------------------------------------------------------------------
+    def _key_at(self, x: int) -> ShownKey | None:
+        return next((key for start, end, key in self._spans if start <= x < end), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        key = self._key_at(event.x)
+        if key != self._hover:
+            self._hover = key
+            self.tooltip = (key.tooltip or None) if key else None
+            self.refresh()
+
+    def on_leave(self, event: events.Leave) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.tooltip = None
+            self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        key = self._key_at(event.x)
+        if key is None:
+            return
+        if key.enabled:
+            self.app.simulate_key(key.key)
+        else:
+            self.app.bell()
