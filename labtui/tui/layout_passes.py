@@ -13,12 +13,13 @@ made five of them after the first, each for nothing:
   arrangements of the widget's containers, as the message would), and a message older than the last
   layout is dropped.
 - A hidden widget asks for a layout when its display is set to hidden again (the toast rack does, on
-  every screen it first shows: an inline rule replaces the CSS one). A widget hidden and not placed
-  by the last layout takes no room either way: its request is dropped.
+  every screen it first shows: an inline rule replaces the CSS one). A widget that was hidden at the
+  last layout and still is takes no room either way: its request is dropped.
 - A new screen gets a Resize after its first layout, at the size it was just laid out for, and is
   laid out again for it. Here that size is skipped.
-- push_screen asks for a layout of a new screen once the screen is mounted, which is after the first
-  layout placed its widgets. Here it asks only if the screen was not laid out at its size yet.
+- push_screen asks for a layout of a new screen once the screen is mounted. The screen's resume,
+  which push_screen posts too, lays it out at its size already, and each widget mounted after that
+  asks for its own. Here the push asks for none.
 
 Each frame is the one Textual draws (tests/test_tui_layout_passes.py); installed only on the Textual
 this was checked against (the project pins it exactly).
@@ -51,9 +52,13 @@ def _size_updated_quietly(self: Widget, size: Size, virtual_size: Size, containe
     return resized
 
 
-def _take_in_requests(screen: Screen) -> None:
-    """Do now what each widget's idle would do for a layout it asked for: this layout places it."""
+def _take_in_requests(screen: Screen) -> set[Widget]:
+    """Do now what each widget's idle would do for a layout it asked for: this layout places it.
+    Returns the widgets hidden (``display`` off) as the layout starts."""
+    hidden: set[Widget] = set()
     for widget in screen.walk_children(Widget):
+        if not widget.display:
+            hidden.add(widget)
         if not widget._layout_required:
             continue
         widget._layout_required = False
@@ -64,6 +69,7 @@ def _take_in_requests(screen: Screen) -> None:
             ancestor._layout_updates += 1
             if not ancestor.styles.auto_dimensions:
                 break
+    return hidden
 
 
 def _refresh_layout_once(self: Screen, size: Size | None = None, scroll: bool = False) -> None:
@@ -71,14 +77,14 @@ def _refresh_layout_once(self: Screen, size: Size | None = None, scroll: bool = 
         # It answers the screen's own request too: laid out straight from a resume or a resize, the
         # screen kept the request its widgets' mount made, and was laid out again for it.
         self._layout_required = False
-        _take_in_requests(self)
+        self._hidden_at_layout = _take_in_requests(self)
         self._laid_out_at = _time.get_time()
     _refresh_layout(self, size, scroll)
 
 
 async def _on_layout_unless_done(self: Screen, message: messages.Layout) -> None:
     widget = message.widget
-    hidden_still = not widget.display and widget not in self._compositor.widgets
+    hidden_still = not widget.display and widget in getattr(self, "_hidden_at_layout", ())
     if hidden_still or message.time < getattr(self, "_laid_out_at", float("-inf")):
         message.stop()
         message.prevent_default()
@@ -92,8 +98,8 @@ def _screen_resized_to_a_new_size(self: Screen, size: Size) -> None:
 
 
 class _AwaitMountOnce(AwaitMount):
-    """Textual's AwaitMount, but a pushed screen (awaited as its own only widget) is laid out after
-    its mount only if its first layout has not happened yet."""
+    """Textual's AwaitMount, but a pushed screen (awaited as its own only widget) is not laid out
+    again for its mount: its resume lays it out."""
 
     def __await__(self) -> Generator[None, None, None]:
         screen = self._parent
@@ -102,8 +108,6 @@ class _AwaitMountOnce(AwaitMount):
 
         async def mounted() -> None:
             await screen._mounted_event.wait()
-            if screen._compositor.size != screen.outer_size:
-                screen.refresh(layout=True)
             screen.app._update_mouse_over(screen)
 
         return mounted().__await__()

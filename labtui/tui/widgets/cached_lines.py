@@ -45,8 +45,9 @@ class CachedLines(ScrollView):
     def update_size(self) -> None:
         """A new number of rows. Setting ``virtual_size`` lays the whole screen out again (39 ms with a
         big tree, on every line the output or an activity log gains); that is needed only when a
-        scrollbar comes or goes (a pane that always shows its scrollbar never lays the screen out for it). Otherwise the size is set quietly and the scrollbar told directly; the
-        caller refreshes the rows that changed (rows past a shorter end included)."""
+        scrollbar comes or goes, never in a pane that always shows its scrollbar. Otherwise the size is
+        set quietly and the scrollbar told directly; the caller refreshes the rows that changed (rows
+        past a shorter end included)."""
         region = self.scrollable_content_region
         new = Size(max(self.content_width, region.width), self.row_count())
         old = self.virtual_size
