@@ -4,6 +4,7 @@ line without laying the screen out."""
 from __future__ import annotations
 
 import pytest
+from textual import events
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -108,3 +109,23 @@ async def test_a_click_on_a_key_presses_it(tmp_path):
         await pilot.hover(KeyFooter, offset=(start + 1, 0))
         await pilot.pause(0.1)
         assert footer._hover == key and footer.tooltip is None     # "Log" has no tooltip; ":" has one
+
+
+async def test_keys_that_do_not_fit_scroll_into_view_and_the_row_keeps_its_width(tmp_path):
+    app = make_app(tmp_path, lab=find_lab(LAB))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await main_screen(pilot)
+        screen.query_one(ResourceList).focus()
+        await pilot.pause(0.3)
+
+        def row() -> str:
+            return "".join(char for char, _ in cells(screen._compositor.render_strips()[-1]))
+
+        assert "? Keys" not in row() and len(row()) == 80
+        for _ in range(10):
+            await pilot._post_mouse_events([events.MouseScrollDown], widget=KeyFooter, offset=(2, 0))
+        await pilot.pause(0.2)
+        assert "? Keys" in row() and "^p palette" in row() and len(row()) == 80
+        await pilot.resize_terminal(10, 24)         # narrower than the palette's key alone
+        await pilot.pause(0.3)
+        assert len(row()) == 10

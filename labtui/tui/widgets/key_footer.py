@@ -5,7 +5,8 @@ screen's active bindings (each focus change makes one). Each of those mounts lay
 out and draws all of it again: at a login, 10-20 ms of a session's start and the whole screen sent
 twice more down the SSH link. This footer draws its line itself, so a change of keys repaints one
 row. It keeps Footer's looks (a test compares them cell by cell), its clicks (a key pressed), its
-hover and its tooltips.
+hover, its tooltips and its wheel scrolling of keys that do not fit. Footer's binding groups and
+compact style are not drawn: labtui uses neither.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 EDGE = "▏"      # the rule left of the command palette's key, as Footer draws it (a vkey border)
+SCROLL_STEP = 4     # columns a wheel step moves the keys, when they do not all fit
 
 
 class ShownKey(NamedTuple):
@@ -44,7 +46,7 @@ class KeyFooter(Widget):
     KeyFooter > .key-footer--description {
         color: $footer-description-foreground; background: $footer-description-background;
     }
-    KeyFooter > .key-footer--hover { color: $footer-key-foreground; background: $block-hover-background; }
+    KeyFooter > .key-footer--hover { background: $block-hover-background; }
     KeyFooter > .key-footer--edge { color: $foreground 20%; }
     """
 
@@ -53,6 +55,8 @@ class KeyFooter(Widget):
         self.keys: tuple[ShownKey, ...] = ()
         self._spans: list[tuple[int, int, ShownKey]] = []       # [start, end) of each key on the row
         self._hover: ShownKey | None = None
+        self.keys_scrolled = 0               # columns of keys scrolled off the left end
+        self._most_scrolled = 0
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
@@ -82,6 +86,8 @@ class KeyFooter(Widget):
         keys = self.shown_keys()
         if keys != self.keys:
             self.keys = keys
+            self._hover = None          # the mouse moves again before a key under it lights up
+            self.tooltip = None
             self.refresh()
 
     # --- drawing -----------------------------------------------------------------------------------
@@ -122,19 +128,24 @@ class KeyFooter(Widget):
             palette = [Segment(EDGE, Style.chain(styles["item"], styles["edge"], Style(bgcolor=item.bgcolor))),
                        *drawn(palette_key), Segment(" ", Style(bgcolor=item.bgcolor))]
         room = max(0, width - Segment.get_line_length(palette))
-        x = 0
+        # Keys past the right end are scrolled into view with the wheel, as in Footer.
+        self._most_scrolled = max(0, sum(Segment.get_line_length(drawn(key)) for key in self.keys
+                                          if not key.palette) - room)
+        self.keys_scrolled = min(self.keys_scrolled, self._most_scrolled)
+        x = -self.keys_scrolled
         for key in self.keys:
             if key.palette:
                 continue
             segments = drawn(key)
             length = Segment.get_line_length(segments)
-            self._spans.append((x, min(x + length, room), key))
+            if x + length > 0 and x < room:
+                self._spans.append((max(x, 0), min(x + length, room), key))
             left += segments
             x += length
-        row = Segment.adjust_line_length(left, room, Style(bgcolor=base.bgcolor)) if room else []
+        row = Strip(left).crop(self.keys_scrolled, self.keys_scrolled + room).extend_cell_length(room, Style(bgcolor=base.bgcolor))
         if palette_key is not None:
             self._spans.append((room, width, palette_key))
-        return Strip([*row, *palette], width).crop(0, width)
+        return Strip([*row, *palette]).crop(0, width)
 
     # --- the mouse ---------------------------------------------------------------------------------
     def _key_at(self, x: int) -> ShownKey | None:
@@ -146,6 +157,22 @@ class KeyFooter(Widget):
             self._hover = key
             self.tooltip = (key.tooltip or None) if key else None
             self.refresh()
+
+    def _scroll_by(self, columns: int) -> None:
+        scroll = max(0, min(self.keys_scrolled + columns, self._most_scrolled))
+        if scroll != self.keys_scrolled:
+            self.keys_scrolled = scroll
+            self.refresh()
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        if self._most_scrolled:
+            event.stop()
+            self._scroll_by(SCROLL_STEP)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        if self._most_scrolled:
+            event.stop()
+            self._scroll_by(-SCROLL_STEP)
 
     def on_leave(self, event: events.Leave) -> None:
         if self._hover is not None:
