@@ -17,6 +17,7 @@ from labtui.engine.persist import Sandbox
 from labtui.engine.resources import ResourceGroup
 from labtui.lab import library
 from labtui.serve import forker
+from labtui.serve.session import give_back_at_first_screen, take_start_slot
 from labtui.serve.server import RESET_TERMINAL
 from serve_helpers import Terminal, connect, login, make_roster, running_classroom
 
@@ -467,3 +468,35 @@ def test_a_failed_warm_up_slows_logins_but_does_not_stop_the_zygote(monkeypatch,
     monkeypatch.setattr(forker, "warm_up", broken)
     forker.preload()
     assert "warm-up failed (RuntimeError: no terminal here); logins will be slower" in capsys.readouterr().err
+
+
+def test_a_login_burst_starts_a_few_sessions_at_a_time(tmp_path):
+    taken = [take_start_slot(tmp_path, slots=2, wait=0.05) for _ in range(2)]
+    assert None not in taken
+    assert take_start_slot(tmp_path, slots=2, wait=0.05) is None       # both slots busy: waits, then goes
+    os.close(taken[0])                                                          # a session drew its first screen
+    again = take_start_slot(tmp_path, slots=2, wait=0.05)
+    assert again is not None
+    for slot in (taken[1], again):
+        os.close(slot)
+    # A class directory the session cannot write to never stops it from starting.
+    assert take_start_slot(tmp_path / "missing", wait=0.05) is None
+
+
+def test_a_session_gives_its_start_slot_back_at_its_first_screen(tmp_path):
+    class App:
+        screen = type("Screen", (), {"id": "_default"})()
+
+        def post_display_hook(self) -> None:
+            pass
+
+    app = App()
+    slot = take_start_slot(tmp_path, slots=1, wait=0.05)
+    give_back_at_first_screen(app, slot)
+    app.post_display_hook()                     # the blank screen Textual draws first: still starting
+    assert take_start_slot(tmp_path, slots=1, wait=0.05) is None
+    app.screen = type("Screen", (), {"id": None})()
+    app.post_display_hook()                     # the app's own first screen
+    freed = take_start_slot(tmp_path, slots=1, wait=0.05)
+    assert freed is not None
+    os.close(freed)

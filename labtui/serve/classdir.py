@@ -5,6 +5,7 @@
     <class-dir>/students/<name>/    a student's data directory: free sandbox and labs/<id>/
     <class-dir>/run/control.sock    sessions report progress here and hear broadcasts
     <class-dir>/run/server.lock     held by the one server serving this class
+    <class-dir>/run/starting-N.lock held by a session while it starts (session.STARTING_AT_ONCE of them)
 """
 
 from __future__ import annotations
