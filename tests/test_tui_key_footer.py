@@ -3,6 +3,8 @@ line without laying the screen out."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from textual import events
 from textual.screen import Screen
@@ -94,12 +96,19 @@ async def test_new_keys_repaint_the_footer_and_lay_nothing_out(tmp_path, monkeyp
         assert layouts == []
 
 
-async def test_a_click_on_a_key_presses_it(tmp_path):
+@contextlib.asynccontextmanager
+async def out_of_the_command_line(tmp_path, size=(120, 40)):
+    """A lab's main screen with the resource list focused: the screen's own keys in the footer."""
     app = make_app(tmp_path, lab=find_lab(LAB))
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
         screen = await main_screen(pilot)
         screen.query_one(ResourceList).focus()
         await pilot.pause(0.3)
+        yield app, pilot, screen
+
+
+async def test_a_click_on_a_key_presses_it(tmp_path):
+    async with out_of_the_command_line(tmp_path) as (app, pilot, screen):
         footer = screen.query_one(KeyFooter)
         start, _end, key = next(span for span in footer._spans if span[2].description == "Log")
         await pilot.click(KeyFooter, offset=(start + 1, 0))
@@ -112,12 +121,7 @@ async def test_a_click_on_a_key_presses_it(tmp_path):
 
 
 async def test_keys_that_do_not_fit_scroll_into_view_and_the_row_keeps_its_width(tmp_path):
-    app = make_app(tmp_path, lab=find_lab(LAB))
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await main_screen(pilot)
-        screen.query_one(ResourceList).focus()
-        await pilot.pause(0.3)
-
+    async with out_of_the_command_line(tmp_path, (80, 24)) as (_app, pilot, screen):
         def row() -> str:
             return "".join(char for char, _ in cells(screen._compositor.render_strips()[-1]))
 
