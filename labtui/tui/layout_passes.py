@@ -27,6 +27,7 @@ this was checked against (the project pins it exactly).
 
 from __future__ import annotations
 
+import asyncio
 from typing import Generator
 
 import textual
@@ -107,7 +108,9 @@ class _AwaitMountOnce(AwaitMount):
             return super().__await__()
 
         async def mounted() -> None:
-            await screen._mounted_event.wait()
+            # Waited in a task, as Textual does: the turns of the event loop that takes let the
+            # screen's resume lay it out before the push's await returns.
+            await asyncio.wait([asyncio.create_task(screen._mounted_event.wait(), name="await mount")])
             screen.app._update_mouse_over(screen)
 
         return mounted().__await__()

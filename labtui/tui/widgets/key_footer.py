@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -100,13 +101,38 @@ class KeyFooter(Widget):
             return key.key_display, ""
         return f" {key.key_display} ", key.description + " "
 
+    def _palette_width(self, key: ShownKey) -> int:
+        key_text, description = self._parts(key)
+        return len(EDGE) + cell_len(key_text + description) + 1     # the rule, the key, a space of padding
+
+    def _place(self) -> tuple[int, int]:
+        """Where each key is on the row (``_spans``, in columns from the left edge); returns the room
+        left of the palette's key and the width of all the other keys. Keys past the right end are
+        scrolled into view with the wheel, as in Footer."""
+        width = self.size.width
+        palette = next((key for key in self.keys if key.palette), None)
+        room = max(0, width - self._palette_width(palette)) if palette is not None else width
+        lengths = [(key, cell_len("".join(self._parts(key)))) for key in self.keys if not key.palette]
+        total = sum(length for _, length in lengths)
+        self._most_scrolled = max(0, total - room)
+        self.keys_scrolled = min(self.keys_scrolled, self._most_scrolled)
+        self._spans = []
+        x = -self.keys_scrolled
+        for key, length in lengths:
+            if x + length > 0 and x < room:
+                self._spans.append((max(x, 0), min(x + length, room), key))
+            x += length
+        if palette is not None:
+            self._spans.append((room, width, palette))
+        return room, total
+
     def render_line(self, y: int) -> Strip:
         if not self.keys and self.is_mounted:
             self.keys = self.shown_keys()
         width = self.size.width
         styles = {name: self.get_component_rich_style(f"key-footer--{name}")
                   for name in ("item", "key", "description", "hover", "edge")}
-        base = self.rich_style
+        room, total = self._place()
 
         def drawn(key: ShownKey) -> list[Segment]:
             # A hovered key's background shows through its parts' (transparent in the themes).
@@ -119,66 +145,53 @@ class KeyFooter(Widget):
                 segments.append(Segment(description, Style.chain(styles["item"], styles["description"], *over)))
             return segments
 
-        self._spans = []
-        left: list[Segment] = []
-        palette: list[Segment] = []
-        palette_key = next((key for key in self.keys if key.palette), None)
-        if palette_key is not None:
-            item = styles["hover"] if palette_key == self._hover else styles["item"]
-            palette = [Segment(EDGE, Style.chain(styles["item"], styles["edge"], Style(bgcolor=item.bgcolor))),
-                       *drawn(palette_key), Segment(" ", Style(bgcolor=item.bgcolor))]
-        room = max(0, width - Segment.get_line_length(palette))
-        # Keys past the right end are scrolled into view with the wheel, as in Footer.
-        self._most_scrolled = max(0, sum(Segment.get_line_length(drawn(key)) for key in self.keys
-                                          if not key.palette) - room)
-        self.keys_scrolled = min(self.keys_scrolled, self._most_scrolled)
-        x = -self.keys_scrolled
-        for key in self.keys:
-            if key.palette:
-                continue
-            segments = drawn(key)
-            length = Segment.get_line_length(segments)
-            if x + length > 0 and x < room:
-                self._spans.append((max(x, 0), min(x + length, room), key))
-            left += segments
-            x += length
-        row = Strip(left).crop(self.keys_scrolled, self.keys_scrolled + room).extend_cell_length(room, Style(bgcolor=base.bgcolor))
-        if palette_key is not None:
-            self._spans.append((room, width, palette_key))
-        return Strip([*row, *palette]).crop(0, width)
+        left = [segment for key in self.keys if not key.palette for segment in drawn(key)]
+        row = Strip(left, total).crop(self.keys_scrolled, self.keys_scrolled + room)
+        row = row.extend_cell_length(room, Style(bgcolor=self.rich_style.bgcolor))
+        palette = next((key for key in self.keys if key.palette), None)
+        if palette is None:
+            return row
+        item = styles["hover"] if palette == self._hover else styles["item"]
+        palette_row = Strip([Segment(EDGE, Style.chain(styles["item"], styles["edge"], Style(bgcolor=item.bgcolor))),
+                             *drawn(palette), Segment(" ", Style(bgcolor=item.bgcolor))])
+        if palette_row.cell_length > width:     # narrower than the palette's key: its right end, as Footer
+            palette_row = palette_row.crop(palette_row.cell_length - width, palette_row.cell_length)
+        return Strip([*row, *palette_row]).crop(0, width)
 
     # --- the mouse ---------------------------------------------------------------------------------
     def _key_at(self, x: int) -> ShownKey | None:
         return next((key for start, end, key in self._spans if start <= x < end), None)
 
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        key = self._key_at(event.x)
+    def _hover_at(self, x: int | None) -> None:
+        key = self._key_at(x) if x is not None else None
         if key != self._hover:
             self._hover = key
             self.tooltip = (key.tooltip or None) if key else None
             self.refresh()
 
-    def _scroll_by(self, columns: int) -> None:
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._hover_at(event.x)
+
+    def _scroll_by(self, columns: int, pointer: int) -> None:
         scroll = max(0, min(self.keys_scrolled + columns, self._most_scrolled))
         if scroll != self.keys_scrolled:
             self.keys_scrolled = scroll
+            self._place()
+            self._hover_at(pointer)         # the key that came under the pointer lights up
             self.refresh()
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         if self._most_scrolled:
             event.stop()
-            self._scroll_by(SCROLL_STEP)
+            self._scroll_by(SCROLL_STEP, event.x)
 
     def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
         if self._most_scrolled:
             event.stop()
-            self._scroll_by(-SCROLL_STEP)
+            self._scroll_by(-SCROLL_STEP, event.x)
 
     def on_leave(self, event: events.Leave) -> None:
-        if self._hover is not None:
-            self._hover = None
-            self.tooltip = None
-            self.refresh()
+        self._hover_at(None)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         key = self._key_at(event.x)
