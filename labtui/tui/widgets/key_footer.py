@@ -53,7 +53,7 @@ class KeyFooter(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.keys: tuple[ShownKey, ...] = ()
+        self.keys: tuple[ShownKey, ...] | None = None        # None until first drawn
         self._spans: list[tuple[int, int, ShownKey]] = []       # [start, end) of each key on the row
         self._hover: ShownKey | None = None
         self.keys_scrolled = 0               # columns of keys scrolled off the left end
@@ -105,10 +105,10 @@ class KeyFooter(Widget):
         key_text, description = self._parts(key)
         return len(EDGE) + cell_len(key_text + description) + 1     # the rule, the key, a space of padding
 
-    def _place(self) -> tuple[int, int]:
+    def _place(self) -> tuple[int, int, ShownKey | None]:
         """Where each key is on the row (``_spans``, in columns from the left edge); returns the room
-        left of the palette's key and the width of all the other keys. Keys past the right end are
-        scrolled into view with the wheel, as in Footer."""
+        left of the palette's key, the width of all the other keys, and the palette's key. Keys past
+        the right end are scrolled into view with the wheel, as in Footer."""
         width = self.size.width
         palette = next((key for key in self.keys if key.palette), None)
         room = max(0, width - self._palette_width(palette)) if palette is not None else width
@@ -124,15 +124,15 @@ class KeyFooter(Widget):
             x += length
         if palette is not None:
             self._spans.append((room, width, palette))
-        return room, total
+        return room, total, palette
 
     def render_line(self, y: int) -> Strip:
-        if not self.keys and self.is_mounted:
+        if self.keys is None:
             self.keys = self.shown_keys()
         width = self.size.width
         styles = {name: self.get_component_rich_style(f"key-footer--{name}")
                   for name in ("item", "key", "description", "hover", "edge")}
-        room, total = self._place()
+        room, total, palette = self._place()
 
         def drawn(key: ShownKey) -> list[Segment]:
             # A hovered key's background shows through its parts' (transparent in the themes).
@@ -148,7 +148,6 @@ class KeyFooter(Widget):
         left = [segment for key in self.keys if not key.palette for segment in drawn(key)]
         row = Strip(left, total).crop(self.keys_scrolled, self.keys_scrolled + room)
         row = row.extend_cell_length(room, Style(bgcolor=self.rich_style.bgcolor))
-        palette = next((key for key in self.keys if key.palette), None)
         if palette is None:
             return row
         item = styles["hover"] if palette == self._hover else styles["item"]
